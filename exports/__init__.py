@@ -1,0 +1,1 @@
+"""Writers for records: JSON Lines and JSON (``exports.json``), the Parquet dataset, archives and diffs."""

@@ -1,0 +1,149 @@
+"""Accumulate one record's fields while a family extractor reads a page.
+
+Each group of fields is read inside ``builder.field(name)``: the only place where an extractor's
+exception is caught. It becomes an ``ExtractionError`` of kind ``exception`` and the field stays
+empty, so one broken block never costs the rest of the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields as dc_fields
+from datetime import datetime
+from typing import Any
+
+from normalize.text import clean_or_none
+
+from .records import (
+    ExtractionError,
+    Extra,
+    Release,
+    TitleRecord,
+)
+
+logger = logging.getLogger(__name__)
+
+_TUPLE_FIELDS = frozenset(f.name for f in dc_fields(TitleRecord) if str(f.type).startswith("tuple"))
+_PRECISION_RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
+
+
+class RecordBuilder:
+    """Mutable collector of a record's values; ``build()`` freezes it into a ``TitleRecord``."""
+
+    def __init__(self, *, site: str, url: str | None, extractor: str, extractor_version: str) -> None:
+        self.site = site
+        self.url = url
+        self.extractor = extractor
+        self.extractor_version = extractor_version
+        self.values: dict[str, Any] = {}
+        self.lists: dict[str, list[Any]] = {name: [] for name in _TUPLE_FIELDS}
+        self.errors: list[ExtractionError] = []
+        self.not_title_reason: str | None = None
+
+    # -- scalar and list fields -------------------------------------------------------------
+    def set(self, name: str, value: Any, *, overwrite: bool = False) -> None:
+        """Set a scalar field; empty values are ignored, and the first value wins unless ``overwrite``."""
+        if name in _TUPLE_FIELDS:
+            raise ValueError(f"{name} is a list field: use add()")
+        if isinstance(value, str):
+            value = clean_or_none(value)
+        if value is None:
+            return
+        if overwrite or self.values.get(name) is None:
+            self.values[name] = value
+
+    def get(self, name: str) -> Any:
+        if name in _TUPLE_FIELDS:
+            return tuple(self.lists[name])
+        return self.values.get(name)
+
+    def add(self, name: str, *items: Any) -> None:
+        """Append items to a list field, skipping empty strings and exact duplicates."""
+        bucket = self.lists[name]
+        for item in items:
+            if isinstance(item, str):
+                item = clean_or_none(item)
+            if item is None or item in bucket:
+                continue
+            bucket.append(item)
+
+    def extra(self, label: str, value: str, group: str | None = None) -> None:
+        label_c, value_c = clean_or_none(label), clean_or_none(value)
+        if label_c and value_c:
+            self.add("extra", Extra(label=label_c.rstrip(":"), value=value_c, group=clean_or_none(group)))
+
+    def error(self, field: str, kind: str, message: str) -> None:
+        err = ExtractionError(field=field, kind=kind, message=message)
+        if err not in self.errors:
+            self.errors.append(err)
+
+    def unparsed(self, field: str, raw: str, what: str = "value") -> None:
+        """Record a raw value that could not be parsed (the parsed field stays None)."""
+        self.error(field, "unparsed", f"could not parse {what} from {raw!r}")
+
+    def not_title(self, reason: str) -> None:
+        """Mark the page as not a title page (a person, a character, an index)."""
+        self.not_title_reason = reason
+
+    @contextmanager
+    def field(self, name: str) -> Iterator[None]:
+        """Run one field's extraction; an exception becomes an error of kind ``exception``."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - the one place a field's failure is caught
+            logger.debug("extracting %s failed", name, exc_info=True)
+            self.error(name, "exception", f"{type(exc).__name__}: {exc}")
+
+    # -- freezing ---------------------------------------------------------------------------
+    def build(
+        self,
+        *,
+        page_id: str | None,
+        content_sha256: str | None,
+        fetched_at: datetime | None = None,
+        input_errors: list[ExtractionError] | None = None,
+        required: tuple[str, ...] = ("title",),
+    ) -> TitleRecord:
+        """Freeze into a record: derive first release, check required fields, set the status."""
+        errors = list(input_errors or ()) + self.errors
+        values = dict(self.values)
+        lists = {k: tuple(v) for k, v in self.lists.items()}
+        if self.not_title_reason is not None:
+            status = "not_title"
+        else:
+            _derive_first_release(values, lists["releases"])
+            for name in required:
+                present = lists[name] if name in _TUPLE_FIELDS else values.get(name)
+                if not present and not any(e.field == name for e in errors):
+                    errors.append(ExtractionError(field=name, kind="missing", message=f"no {name} found"))
+            status = "partial" if errors else "ok"
+        pid = page_id or (content_sha256 or "")[:16] or "unknown"
+        lists["errors"] = tuple(errors)
+        return TitleRecord(
+            record_id=f"{self.site}:{pid}",
+            site=self.site,
+            url=self.url,
+            page_id=page_id,
+            fetched_at=fetched_at,
+            content_sha256=content_sha256,
+            extractor=self.extractor,
+            extractor_version=self.extractor_version,
+            status=status,
+            **values,
+            **lists,
+        )
+
+
+def _derive_first_release(values: dict[str, Any], releases: tuple[Release, ...]) -> None:
+    """``first_release_date``: the earliest dated release when the page states none itself."""
+    if values.get("first_release_date") or not releases:
+        return
+    dated = [r for r in releases if r.date]
+    if not dated:
+        return
+    # Earliest date; at equal dates the more precise one wins.
+    best = min(dated, key=lambda r: (r.date[:4], r.date, -_PRECISION_RANK.get(r.precision or "year", 0)))
+    values["first_release_date"] = best.date
+    values["first_release_precision"] = best.precision

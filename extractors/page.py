@@ -1,0 +1,193 @@
+"""One parsed page, shared by every field extractor: decode once, parse once.
+
+``load_page`` turns bytes or text into a ``Page`` (an lxml tree plus helpers), never raising on
+bad input: undecodable bytes, truncated markup and absurd nesting become ``input`` errors that the
+record carries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+from w3lib.encoding import html_to_unicode
+
+from normalize.text import clean_text
+
+from .records import ExtractionError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lxml.html import HtmlElement
+
+logger = logging.getLogger(__name__)
+
+_PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, remove_pis=True)
+_HTMLISH = re.compile(rb"<\s*(?:!doctype|html|head|body|div|p|table|h1|span|a|section|meta)[\s>/]", re.I)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _detect_encoding(body: bytes) -> str | None:
+    """Guess an encoding for bytes that declare none (Shift_JIS, EUC-JP, cp1252 ...)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    from charset_normalizer import from_bytes  # a dependency of Scrapy's requests-free stack
+
+    best = from_bytes(body[:200_000]).best()
+    return best.encoding if best is not None else None
+
+
+def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode page bytes: HTTP charset, then BOM and ``<meta>``, then detection. Returns (text, encoding)."""
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
+    return text, encoding
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether text is HTML markup rather than a plain-text rendering of a page."""
+    return bool(_HTMLISH.search(text[:5000].encode("utf-8", "ignore")))
+
+
+@dataclass(slots=True)
+class Page:
+    """A decoded, parsed page and its provenance. Extractors read it and never change it."""
+
+    url: str | None
+    text: str
+    """The decoded page (HTML source, or the plain text of a text rendering)."""
+    root: HtmlElement | None
+    """The parsed tree; None for plain-text inputs or when nothing could be parsed."""
+    content_sha256: str
+    errors: list[ExtractionError] = field(default_factory=list)
+    """Problems with the input itself (encoding, truncation, nesting)."""
+
+    @property
+    def is_html(self) -> bool:
+        return self.root is not None
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower() if self.url else ""
+
+    def xpath(self, query: str, node: HtmlElement | None = None) -> list[HtmlElement]:
+        """Elements matching ``query`` (relative to ``node`` when given); empty on a text page."""
+        base = node if node is not None else self.root
+        if base is None:
+            return []
+        return [el for el in base.xpath(query) if isinstance(el, lxml.html.HtmlElement)]
+
+    def first(self, query: str, node: HtmlElement | None = None) -> HtmlElement | None:
+        found = self.xpath(query, node)
+        return found[0] if found else None
+
+    def strings(self, query: str, node: HtmlElement | None = None) -> list[str]:
+        """Cleaned, non-empty string results of an XPath (``@href``, ``text()``)."""
+        base = node if node is not None else self.root
+        if base is None:
+            return []
+        out = []
+        for value in base.xpath(query):
+            text = clean_text(str(value))
+            if text:
+                out.append(text)
+        return out
+
+    def string(self, query: str, node: HtmlElement | None = None) -> str | None:
+        found = self.strings(query, node)
+        return found[0] if found else None
+
+    def absolute(self, href: str | None) -> str | None:
+        """``href`` resolved against the page URL (unchanged when the page has no URL)."""
+        if not href:
+            return None
+        href = href.strip()
+        if self.url:
+            return urljoin(self.url, href)
+        return href
+
+
+def text_of(node: HtmlElement | None) -> str:
+    """The whitespace-collapsed text of an element (scripts and styles left out)."""
+    if node is None:
+        return ""
+    return clean_text("".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")))
+
+
+def texts_of(nodes: Iterable[HtmlElement]) -> list[str]:
+    return [t for t in (text_of(n) for n in nodes) if t]
+
+
+def load_page(data: bytes | str, url: str | None = None, *, content_type: str | None = None) -> Page:
+    """Decode and parse a page once. Never raises for bad content."""
+    errors: list[ExtractionError] = []
+    if isinstance(data, bytes):
+        body = data
+        if not body.strip():
+            errors.append(ExtractionError(field="page", kind="input", message="empty input"))
+            return Page(url=url, text="", root=None, content_sha256=sha256_hex(body), errors=errors)
+        text, encoding = decode_body(body, content_type)
+        if text.count("\ufffd") > max(10, len(text) // 100):
+            errors.append(
+                ExtractionError(
+                    field="page", kind="input", message=f"bytes do not decode cleanly as {encoding}"
+                )
+            )
+    else:
+        text = data
+        body = text.encode("utf-8", "surrogatepass")
+    sha = sha256_hex(body)
+    if not text.strip():
+        errors.append(ExtractionError(field="page", kind="input", message="empty input"))
+        return Page(url=url, text=text, root=None, content_sha256=sha, errors=errors)
+    if _binary_share(text) > 0.1:
+        errors.append(ExtractionError(field="page", kind="input", message="input is binary, not a page"))
+        return Page(url=url, text=text, root=None, content_sha256=sha, errors=errors)
+    if not looks_like_html(text):
+        return Page(url=url, text=text, root=None, content_sha256=sha, errors=errors)
+    root = _parse(text, errors)
+    return Page(url=url, text=text, root=root, content_sha256=sha, errors=errors)
+
+
+def _binary_share(text: str) -> float:
+    sample = text[:4000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(sample)
+
+
+def _parse(text: str, errors: list[ExtractionError]) -> HtmlElement | None:
+    # lxml refuses str input that carries an XML encoding declaration; strip it.
+    if text.lstrip().startswith("<?xml"):
+        text = text[text.index("?>") + 2 :]
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        errors.append(ExtractionError(field="page", kind="input", message=f"HTML could not be parsed: {exc}"))
+        return None
+    for entry in _PARSER.error_log:
+        if entry.type_name in ("ERR_INTERNAL_ERROR", "ERR_EXCESSIVE_DEPTH") or "depth" in entry.message.lower():
+            errors.append(
+                ExtractionError(field="page", kind="input", message=f"markup too deeply nested: {entry.message}")
+            )
+            break
+    tail = text.rstrip()[-2000:].lower()
+    if "</html>" not in tail and "</body>" not in tail and len(text) > 2000:
+        errors.append(
+            ExtractionError(field="page", kind="input", message="page looks truncated (no closing </html>)")
+        )
+    return root
