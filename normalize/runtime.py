@@ -1,0 +1,153 @@
+"""Running times as shown on pages -> whole minutes.
+
+Documented choices:
+
+- Seconds round to the nearest minute, halves up ("23 min. 40 sec." is 24, "1 min. 30 sec."
+  is 2); a positive duration under 30 seconds is 1 minute, never 0.
+- A bare number is minutes ("115", "115 (mins)"): that is how info boxes without a unit mean it.
+- ``H:MM:SS`` is read as hours, minutes, seconds; a lone ``1:54`` is ambiguous (h:mm or m:ss)
+  and gives None. Ranges ("90-100 min") and "approx." values with a range give None.
+- When a text holds several runtimes ("117 min (original) 95 min (US)"), ``parse_runtime``
+  returns the first one and ``parse_runtimes`` all of them, in order.
+- More than 100,000 minutes is absurd: None.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from normalize.text import clean_text, strip_footnotes
+
+logger = logging.getLogger(__name__)
+
+MAX_MINUTES = 100_000
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_HOURS = r"(?:hours?|hrs?|h|std|stunden?|stunde|heures?|horas?|ore|時間|시간|ч(?:ас(?:а|ов)?)?)"
+_MINUTES = r"(?:minutes?|minuten?|minutos?|minuti|mins?|mn|m|分|분|мин(?:ут[аы]?)?)"
+_SECONDS = r"(?:seconds?|sekunden?|secs?|sek|s|秒|초|сек(?:унд[аы]?)?)"
+_END = r"(?![^\W\d_])"  # a unit must not run on into a word ("m" of "mins" is fine, "minimal" is not)
+
+_DURATION = re.compile(
+    rf"""
+    (?<![\d.,])
+    (?:
+        (?P<h>{_NUM})\s*{_HOURS}\.?{_END}[\s,]*(?:and\s+|und\s+|et\s+)?
+        (?:(?P<hm>\d+)\s*(?:{_MINUTES}\.?{_END})?)?
+        (?:[\s,]*(?P<hs>\d+)\s*{_SECONDS}\.?{_END})?
+      |
+        (?P<m>{_NUM})\s*(?:\(\s*)?{_MINUTES}\.?{_END}(?:\s*\))?
+        (?:[\s,]*(?:and\s+)?(?P<ms>\d+)\s*{_SECONDS}\.?{_END})?
+      |
+        (?P<s>\d+)\s*{_SECONDS}\.?{_END}
+      |
+        (?P<clock_h>\d{{1,2}}):(?P<clock_m>[0-5]\d):(?P<clock_s>[0-5]\d)
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_ISO = re.compile(
+    r"P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
+    re.IGNORECASE,
+)
+_BARE = re.compile(r"(?P<m>\d{1,6})\s*(?:\(\s*\)|')?\.?")
+_RANGE = re.compile(rf"{_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|to|bis)\s*{_NUM}", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:\||;|/|\n|,(?=\s*\d+\s*(?:[a-z]|分)))\s*", re.IGNORECASE)
+
+
+def _minutes(seconds: float) -> int | None:
+    if seconds <= 0:
+        return None
+    minutes = int(seconds // 60 + (1 if seconds % 60 >= 30 else 0))
+    minutes = max(minutes, 1)
+    return minutes if minutes <= MAX_MINUTES else None
+
+
+def _number(token: str | None) -> float:
+    return float(token.replace(",", ".")) if token else 0.0
+
+
+def _iso(text: str) -> int | None:
+    m = _ISO.fullmatch(text)
+    if m is None or not any(m.group(k) for k in "dhms"):
+        return None
+    seconds = (
+        _number(m["d"]) * 86400 + _number(m["h"]) * 3600 + _number(m["m"]) * 60 + _number(m["s"])
+    )
+    return _minutes(seconds)
+
+
+def _clean(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise TypeError(f"expected text, got {type(raw).__name__}")
+    text = clean_text(strip_footnotes(raw))
+    if any(ord(c) >= 0xFF00 for c in text):
+        text = unicodedata.normalize("NFKC", text)
+    return text or None
+
+
+def _scan(text: str) -> list[int | None]:
+    found: list[int | None] = []
+    for m in _DURATION.finditer(text):
+        if m["h"] is not None:
+            seconds = _number(m["h"]) * 3600 + _number(m["hm"]) * 60 + _number(m["hs"])
+        elif m["m"] is not None:
+            seconds = _number(m["m"]) * 60 + _number(m["ms"])
+        elif m["s"] is not None:
+            seconds = _number(m["s"])
+        else:
+            seconds = int(m["clock_h"]) * 3600 + int(m["clock_m"]) * 60 + int(m["clock_s"])
+        found.append(_minutes(seconds))
+    return found
+
+
+def parse_runtimes(raw: str | None) -> list[int]:
+    """Every runtime in the text, in minutes, in order (duplicates kept).
+
+    >>> parse_runtimes("117 min | 95 min")
+    [117, 95]
+    >>> parse_runtimes("117 minutes (original) 95 minutes (US)")
+    [117, 95]
+    >>> parse_runtimes("Unknown")
+    []
+    """
+    text = _clean(raw)
+    if text is None:
+        return []
+    iso = _iso(text)
+    if iso is not None:
+        return [iso]
+    if _RANGE.search(text):
+        return []
+    found = [m for m in _scan(text) if m is not None]
+    if found:
+        return found
+    # Bare numbers: "115", "117 | 95".
+    values: list[int] = []
+    for part in _SEPARATORS.split(text):
+        m = _BARE.fullmatch(part.strip())
+        if m is None:
+            return []
+        value = _minutes(int(m["m"]) * 60)
+        if value is None:
+            return []
+        values.append(value)
+    return values
+
+
+def parse_runtime(raw: str | None) -> int | None:
+    """A runtime in whole minutes (per episode for series); None when unknown or unparseable.
+
+    >>> [parse_runtime(x) for x in ("115 (mins)", "1 hr. 54 min.", "24 min. per ep.", "PT2H9M")]
+    [115, 114, 24, 129]
+    >>> [parse_runtime(x) for x in ("114 min.", "2h 9m", "90 minutes", "23 min. 40 sec.")]
+    [114, 129, 90, 24]
+    >>> parse_runtime("Unknown") is None, parse_runtime("1:54") is None
+    (True, True)
+    """
+    found = parse_runtimes(raw)
+    return found[0] if found else None
