@@ -40,11 +40,12 @@ _SUFFIXES = {
     "万": 10_000, "億": 100_000_000,
 }  # fmt: skip
 _FLOAT = re.compile(r"(?<![\d.,])(?P<neg>[-−]\s?)?(?P<num>\d[\d,.\u00a0\u202f']*)")
-_OUT_OF = re.compile(
-    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:/|out of|of|von|sur|su|de|из)\s*(?P<max>\d+(?:[.,]\d+)?)",
+# The first number of the text, with an optional scale maximum or percent sign after it.
+_SCORE = re.compile(
+    r"^[^\d-]*?(?P<neg>-)?(?P<value>\d+(?:[.,]\d+)?)(?:\s*(?P<percent>%)|\s*(?:/|out of|of|von|sur|su|de|из)"
+    r"\s*(?P<max>\d+(?:[.,]\d+)?))?(?![\d.,]*\d)",
     re.IGNORECASE,
 )
-_PERCENT = re.compile(r"(?P<value>\d+(?:[.,]\d+)?)\s*%")
 _LIST_SUMMARY = re.compile(
     r"(?:an?\s+list\s+of\s+)?(?:(?P<count>[\d,.\u00a0]+)\s+(?:items?|titles?|entries|things|games|movies|"
     r"films|shows|series|episodes|issues|volumes|anime|manga|people|characters))?"
@@ -152,20 +153,14 @@ def parse_score(raw: str | None) -> tuple[float | None, float | None]:
     text = _text(raw)
     if text is None:
         return None, None
-    m = _OUT_OF.search(text)
-    if m:
-        value, maximum = _to_float(m["value"]), _to_float(m["max"])
-        if value is None or maximum is None or maximum <= 0 or value > maximum:
-            return None, None
-        return value, maximum
-    m = _PERCENT.search(text)
-    if m:
-        value = _to_float(m["value"])
-        return (value, 100.0) if value is not None and value <= 100 else (None, None)
-    value = parse_float(text)
-    if value is None or value < 0:
+    m = _SCORE.match(text)
+    if m is None or m["neg"]:
         return None, None
-    return value, None
+    value = _to_float(m["value"])
+    maximum = 100.0 if m["percent"] else _to_float(m["max"]) if m["max"] else None
+    if value is None or (maximum is not None and not 0 <= value <= maximum) or (m["max"] and maximum is None):
+        return None, None
+    return value, maximum
 
 
 def parse_list_summary(raw: str | None) -> tuple[int | None, str | None] | None:

@@ -66,23 +66,25 @@ _add("screenplay", "screenplay", "script", "scenario", "screen play", "脚本", 
 _add("series_composition", "series composition", "series composer", "script supervisor", "series script",
      "シリーズ構成", "構成")
 _add("original_creator", "original creator", "original work", "original story", "original concept",
-     "original manga", "original novel", "original character design", "creator", "created", "original",
-     "based on", "原作", "原案", "原作者")
+     "original manga", "original novel", "creator", "created", "original", "based on", "comic", "manga",
+     "novel", "book", "short story", "characters", "原作", "原案", "原作者")
 _add("author", "author", "novelist", "mangaka", "著者", "作者", "著", "作家", "autor", "auteur")
 _add("illustrator", "illustrator", "illustration", "illustrations", "art", "artist", "penciler",
      "penciller", "pencils", "inker", "inks", "cover", "cover artist", "作画", "イラスト", "挿絵", "漫画", "画")
 _add("character_designer", "character designer", "character design", "character designs",
-     "キャラクターデザイン", "キャラクター原案", "キャラデザ", "캐릭터 디자인")
+     "original character design", "キャラクターデザイン", "キャラクター原案", "キャラデザ", "캐릭터 디자인")
 _add("character_artist", "character artist")
 _add("mechanical_designer", "mechanical designer", "mechanical design", "mecha design", "mecha designer",
      "メカニックデザイン", "メカデザイン")
 _add("color_designer", "color designer", "color design", "colour design", "color setting", "colour setting",
-     "color key", "colorist", "colourist", "colors", "色彩設計", "色指定")
+     "color key", "color supervisor", "colour supervisor", "colorist", "colourist", "colors", "色彩設計",
+     "色指定")
 _add("animation_director", "animation director", "animation direction", "chief animation director",
      "chief animation direction", "sakuga kantoku", "作画監督", "総作画監督", "作監")
 _add("key_animator", "key animator", "key animation", "key animators", "原画")
 _add("animator", "animator", "animation", "in-between animation", "in between animation", "in-betweener",
-     "2nd key animation", "second key animation", "animation department", "動画", "第二原画")
+     "2nd key animation", "second key animation", "animation department", "inbetween artist",
+     "in-between artist", "inbetweener", "inbetween animation", "assistant animator", "動画", "第二原画")
 _add("art_director", "art director", "art direction", "美術監督")
 _add("background_art", "background art", "background artist", "backgrounds", "art board", "美術", "背景")
 _add("cgi_director", "cgi director", "cg director", "3d director", "3dcg director", "cg direction",
@@ -91,16 +93,16 @@ _add("visual_effects", "visual effects", "special effects", "vfx", "effects", "�
 _add("cinematographer", "cinematographer", "cinematography", "director of photography", "photography",
      "photography direction", "photography director", "camera", "撮影", "撮影監督", "kamera")
 _add("editor", "editor", "editing", "film editing", "film editor", "edited", "編集", "schnitt", "montage")
-_add("sound_director", "sound director", "sound direction", "audio director", "sound", "sound design",
-     "sound designer", "sound effects", "音響監督", "音響", "音響効果")
+_add("sound_director", "sound director", "sound direction", "audio director", "音響監督")
 _add("music", "music", "original music", "musik", "musique", "soundtrack", "score", "music department",
-     "音楽", "음악")
-_add("composer", "composer", "composition", "music composer", "作曲", "作曲家")
-_add("lyricist", "lyricist", "lyrics", "作詞")
+     "arrangement", "arranger", "theme song arrangement", "編曲", "音楽", "음악")
+_add("composer", "composer", "composition", "music composer", "theme song composition", "作曲", "作曲家")
+_add("lyricist", "lyricist", "lyrics", "theme song lyrics", "作詞")
 _add("theme_song_performer", "theme song performer", "theme song performance", "theme song", "singer",
      "vocals", "performer", "song performance", "insert song performance", "主題歌", "歌")
 _add("producer", "producer", "produced", "production", "producers", "animation producer", "co-producer",
-     "line producer", "プロデューサー", "製作", "制作プロデューサー", "プロデュース")
+     "line producer", "associate producer", "music producer", "プロデューサー", "製作", "制作プロデューサー",
+     "プロデュース")
 _add("executive_producer", "executive producer", "executive producers", "executive production",
      "製作総指揮", "エグゼクティブプロデューサー")
 _add("production_designer", "production designer", "production design", "production designed", "美術設定")
@@ -129,6 +131,10 @@ _add("costume_designer", "costume and wardrobe")  # fmt: skip
 
 _SPLIT = re.compile(r"\s*(?:&|＆|,|，|/|／|;|\+|・|、| and | und | et | y )\s*", re.IGNORECASE)
 _BRACKETS = re.compile(r"\s*[(\[（【]([^)\]）】]*)[)\]）】]\s*")
+# "(as T.C. Frank)", "(uncredited)": notes about the credit, not roles.
+_CREDIT_NOTE = re.compile(
+    r"\s*[(\[（]\s*(?:as\s[^)\]）]*|uncredited|credited|voice|segments?\s[^)\]）]*)[)\]）]\s*", re.IGNORECASE
+)
 _SUFFIX = re.compile(r"\s+(?:by|credits?|von|par)$", re.IGNORECASE)
 _NOISE = re.compile(r"[.:：·•*\"“”'’]+")
 
@@ -150,8 +156,7 @@ def _lookup(part: str) -> str | None:
         return found
     if text.endswith("s") and text[:-1] in _TABLE:
         return _TABLE[text[:-1]]
-    for lead in ("chief ", "lead ", "main ", "head ", "senior ", "supervising ", "co-", "additional ",
-                 "assistant ", "series ", "original ", "2nd ", "second "):  # fmt: skip
+    for lead in ("chief ", "lead ", "main ", "head ", "senior ", "supervising ", "co-", "additional "):
         if text.startswith(lead) and text[len(lead) :] in _TABLE:
             return _TABLE[text[len(lead) :]]
     return None
@@ -207,7 +212,7 @@ def canonical_roles(raw: str | None) -> tuple[str, ...]:
         return ()
     if not isinstance(raw, str):
         raise TypeError(f"expected text, got {type(raw).__name__}")
-    text = clean_text(raw)
+    text = clean_text(_CREDIT_NOTE.sub(" ", raw))
     if not text or not any(c.isalnum() for c in text):
         return ()
     if len(text) > 200:
