@@ -20,6 +20,9 @@ from .records import ExtractionError, TitleRecord
 logger = logging.getLogger(__name__)
 
 FAMILY_MODULES: tuple[str, ...] = (
+    "extractors.myanimelist",
+    "extractors.anidb",
+    "extractors.animenewsnetwork",
 )
 """Family modules, most specific first. The generic fallback, when present, comes last."""
 

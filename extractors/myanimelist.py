@@ -1,0 +1,629 @@
+"""MyAnimeList: anime and manga pages, their characters & staff and more-info sub-pages.
+
+Every MAL design since 2008 keeps the same skeleton: a left column of label rows
+(``<span class="dark_text">Aired:</span> Oct 20, 1999 to ?``) grouped under ``h2`` headings
+(Alternative Titles, Information, Statistics), and a right column with the synopsis
+(``[itemprop=description]``), background, related titles and the character / staff tables. Classes
+around them changed (``td.borderClass`` 2017-2019, ``div.leftside`` / ``div.spaceit_pad`` and the
+``div.related-entries`` tiles from the 2020s), so rows are found by their label span and read through
+a label map, and people are found by their ``/character/N`` and ``/people/N`` links.
+
+The page id is ``anime/21`` or ``manga/11`` from the URL, so the main page and its sub-pages
+(``/characters``, ``/moreinfo``, ``/stats`` ...) share one record id and merge. Person and
+character pages are ``not_title``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from normalize.counts import parse_float, parse_int
+from normalize.dates import parse_date_range, parse_season
+from normalize.kinds import parse_kind
+from normalize.language import language_code
+from normalize.roles import canonical_roles
+from normalize.runtime import parse_runtime
+from normalize.text import clean_text, paragraphs
+
+from .records import Character, Credit, Image, Name, Related, Section
+from .registry import Family
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from .builder import RecordBuilder
+    from .page import Page
+
+logger = logging.getLogger(__name__)
+
+
+def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
+    """An info-box label / value that maps to no field (kept in ``record.extra``)."""
+    b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
+
+SITE = "myanimelist"
+
+# -- selectors (compiled once; each ``//`` walks the whole tree, so there are few of them) -----------
+_LABELS = etree.XPath("//span[contains(concat(' ', normalize-space(@class), ' '), ' dark_text ')]")
+_H1 = etree.XPath("//h1")
+_H2 = etree.XPath("//h2")
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
+_DESCRIPTION = etree.XPath("//*[@itemprop='description'][not(self::meta)]")
+_IMAGE = etree.XPath("//img[@itemprop='image']")
+_PEOPLE_LINKS = etree.XPath(
+    "//a[contains(@href, '/character/') or contains(@href, '/people/')][normalize-space()]"
+)
+_RELATED_OLD = etree.XPath("//table[contains(@class, 'anime_detail_related')]//tr")
+_RELATED_TILES = etree.XPath(
+    "//div[contains(@class, 'related-entries')]//div[contains(concat(' ', normalize-space(@class), ' '),"
+    " ' entry ')]"
+)
+_RELATED_TABLE = etree.XPath("//table[contains(@class, 'entries-table')]//tr")
+_NORMAL_HEADERS = etree.XPath("//div[@class='normal_header']")
+
+_ANCESTOR_TD = etree.XPath("ancestor::td[1]")
+_ANCESTOR_TR = etree.XPath("ancestor::tr[1]")
+_SMALLS = etree.XPath(".//small")
+_VA_LINKS = etree.XPath(".//a[contains(@href, '/people/')][normalize-space()]")
+_LANGUAGE_DIV = etree.XPath(".//*[contains(@class, 'character-language')]")
+_PADS = etree.XPath(".//div[contains(@class, 'spaceit_pad')]")
+_CELL_LINKS = etree.XPath(".//a[@href][normalize-space()]")
+_TILE_RELATION = etree.XPath(".//*[contains(@class, 'relation')]")
+_TILE_TITLE = etree.XPath(".//*[contains(@class, 'title')]//a[@href][normalize-space()]")
+_TILE_TYPE = etree.XPath(".//div[contains(@class, 'spaceit_pad')]//span")
+
+_ID_PATH = re.compile(r"/(anime|manga|people|character)(?:/|\.php\?id=)(\d+)")
+_TYPE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+_REWRITE = re.compile(r"\[\s*Written by [^\]]*\]", re.IGNORECASE)
+_NOTHING_YET = re.compile(
+    r"^(?:no (?:synopsis|background)\b.*|none found\b.*|unknown|n/a|none|\?|not available|not yet aired)$",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+# Label (without ":") -> what it is. Names are handled by _NAME_LABELS.
+_NAME_LABELS: dict[str, tuple[str | None, str]] = {
+    "english": ("en", "official"),
+    "japanese": ("ja", "original"),
+    "synonyms": (None, "synonym"),
+    "synonym": (None, "synonym"),
+    "german": ("de", "official"),
+    "spanish": ("es", "official"),
+    "french": ("fr", "official"),
+    "italian": ("it", "official"),
+    "portuguese": ("pt", "official"),
+    "korean": ("ko", "official"),
+    "chinese": ("zh", "official"),
+}
+_LIST_LABELS = {
+    "producers": "producers",
+    "licensors": "licensors",
+    "studios": "studios",
+    "genres": "genres",
+    "genre": "genres",
+    "explicit genres": "genres",
+    "explicit genre": "genres",
+    "themes": "themes",
+    "theme": "themes",
+    "demographic": "demographics",
+    "demographics": "demographics",
+}
+_STAT_LABELS = frozenset({"ranked", "popularity", "members", "favorites"})
+
+
+def _cls(el: HtmlElement) -> str:
+    return str(el.get("class") or "")
+
+
+def _hidden(el: HtmlElement) -> bool:
+    if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "sup", "link"):
+        return True
+    return bool(_HIDDEN_STYLE.search(str(el.get("style") or ""))) or "statistics-info" in _cls(el)
+
+
+def _text(el: HtmlElement | None) -> str:
+    """The whitespace-collapsed text of an element (all descendants)."""
+    if el is None:
+        return ""
+    return clean_text(el.text_content())
+
+
+def _row_value(label: HtmlElement) -> tuple[str, list[HtmlElement]]:
+    """The text and links that follow a label span inside its row (hidden copies skipped)."""
+    parts = [label.tail or ""]
+    links: list[HtmlElement] = []
+    for sib in label.itersiblings():
+        if not _hidden(sib):
+            parts.append(sib.text_content())
+            if sib.tag == "a":
+                links.append(sib)
+            else:
+                links.extend(a for a in sib.iter("a") if not any(_hidden(p) for p in a.iterancestors()
+                                                                   if p is not sib))
+        parts.append(sib.tail or "")
+    return clean_text(" ".join(parts)), links
+
+
+def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
+    """(kind of page, page id) from a MAL URL: ``("anime", "anime/21")``.
+
+    >>> page_id_from_url("https://myanimelist.net/anime/21/One_Piece/characters")
+    ('anime', 'anime/21')
+    >>> page_id_from_url("https://myanimelist.net/manga.php?id=11")
+    ('manga', 'manga/11')
+    >>> page_id_from_url("https://myanimelist.net/people/1/Tomokazu_Seki")
+    ('people', 'people/1')
+    >>> page_id_from_url("https://example.com/")
+    (None, None)
+    """
+    if not url:
+        return None, None
+    parts = urlsplit(url)
+    found = _ID_PATH.search(parts.path + ("?" + parts.query if parts.query else ""))
+    if not found:
+        return None, None
+    return found.group(1), f"{found.group(1)}/{found.group(2)}"
+
+
+def _canonical(page: Page) -> str | None:
+    for href in _CANONICAL(page.root):
+        text = clean_text(str(href))
+        if text:
+            return page.absolute(text)
+    return None
+
+
+def _title(page: Page) -> str | None:
+    for h1 in _H1(page.root):
+        named = h1.xpath(".//*[@itemprop='name']")
+        node = named[0] if named else h1
+        parts = [node.text or ""]
+        for child in node:
+            cls = _cls(child)
+            if not _hidden(child) and "english" not in cls and "floatRight" not in cls and child.tag != "br":
+                parts.append(child.text_content())
+            elif child.tag == "br":
+                break
+            parts.append(child.tail or "")
+        title = clean_text(" ".join(parts))
+        if title:
+            return title
+    og = _OG_TITLE(page.root)
+    return clean_text(str(og[0])) or None if og else None
+
+
+def _heading_text(h2: HtmlElement) -> str:
+    """An h2's own words, without its floating 'Edit' / 'More characters' links."""
+    parts = [h2.text or ""]
+    for child in h2:
+        if "floatRight" not in _cls(child) and child.tag not in ("a", "script"):
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return clean_text(" ".join(parts))
+
+
+def sniff(page: Page) -> bool:
+    """A MAL page saved without its URL: its canonical link or its markup says so."""
+    canonical = _canonical(page) or ""
+    if "myanimelist.net" in canonical:
+        return True
+    head = page.text[:30000]
+    return "myanimelist" in head.lower() and "dark_text" in page.text
+
+
+def extract(page: Page, b: RecordBuilder) -> str | None:
+    """Fill the builder from a MAL page; return the page id (``anime/21``)."""
+    canonical = _canonical(page)
+    kind, page_id = page_id_from_url(page.url)
+    if page_id is None:
+        kind, page_id = page_id_from_url(canonical)
+    b.set("canonical_url", canonical)
+    if kind in ("people", "character") or (kind is None and _looks_like_person(page)):
+        b.not_title(f"{kind or 'person'} page")
+        with b.field("title"):
+            b.set("title", _title(page))
+        return page_id
+
+    with b.field("title"):
+        title = _title(page)
+        b.set("title", title)
+        if title:
+            b.add("names", Name(name=title, type="main"))
+    with b.field("infobox"):
+        rows = _read_rows(page, b, kind)
+        if rows == 0:
+            b.error("infobox", "layout", "no label rows (span.dark_text) found: the layout may have changed")
+    with b.field("synopsis"):
+        _read_synopsis(page, b)
+    with b.field("related"):
+        _read_related(page, b)
+    with b.field("characters"):
+        _read_people(page, b)
+    with b.field("images"):
+        for img in _IMAGE(page.root)[:1]:
+            src = img.get("data-src") or img.get("src")
+            url = page.absolute(src)
+            if url:
+                b.add("images", Image(url=url, caption=clean_text(img.get("alt")) or None))
+    return page_id
+
+
+def _looks_like_person(page: Page) -> bool:
+    headers = {_text(h).lower() for h in _NORMAL_HEADERS(page.root)}
+    return bool(headers & {"voice acting roles", "anime staff positions", "animeography", "mangaography"})
+
+
+# -- the label rows -------------------------------------------------------------------------------
+def _read_rows(page: Page, b: RecordBuilder, kind: str | None) -> int:
+    count = 0
+    for label_el in _LABELS(page.root):
+        label = clean_text(label_el.text_content()).rstrip(":").strip()
+        if not label:
+            continue
+        value, links = _row_value(label_el)
+        count += 1
+        with b.field(label.lower()):
+            _apply_row(page, b, label, value, links, label_el, kind)
+    return count
+
+
+def _apply_row(
+    page: Page,
+    b: RecordBuilder,
+    label: str,
+    value: str,
+    links: list[HtmlElement],
+    label_el: HtmlElement,
+    kind: str | None,
+) -> None:
+    key = label.lower()
+    empty = not value or bool(_NOTHING_YET.match(value))
+    if key in _NAME_LABELS:
+        if empty:
+            return
+        lang, name_type = _NAME_LABELS[key]
+        names = _split_synonyms(value) if name_type == "synonym" else [value]
+        for name in names:
+            b.add("names", Name(name=name, lang=lang, type=name_type))
+            if name_type == "synonym":
+                b.add("aliases", name)
+        return
+    if key in _LIST_LABELS:
+        field = _LIST_LABELS[key]
+        names = [_text(a) for a in links if "dbchanges" not in (a.get("href") or "")]
+        if not names and not empty and not links:
+            names = [v.strip() for v in value.split(",")]
+        b.add(field, *[n for n in names if n and not _NOTHING_YET.match(n) and n.lower() != "add some"])
+        return
+    if empty:
+        if key not in ("episodes", "volumes", "chapters", "score"):
+            _extra(b, label, value, _group_of(label_el))
+        return
+    if key == "type":
+        b.set("kind_raw", value)
+        parsed = parse_kind(value)
+        if parsed is None:
+            b.unparsed("kind", value, "kind")
+        b.set("kind", parsed)
+    elif key in ("episodes", "volumes", "chapters"):
+        number = parse_int(value)
+        if number is None:
+            b.unparsed(key, value, key)
+        b.set(key, number)
+    elif key == "status":
+        b.set("release_status", value.lower())
+    elif key in ("aired", "published"):
+        start, end = parse_date_range(value)
+        if start is None:
+            b.unparsed("first_release_date", value, "date range")
+            return
+        b.set("first_release_date", start.iso)
+        b.set("first_release_precision", start.precision)
+        if end is not None:
+            b.set("end_date", end.iso)
+            b.set("end_precision", end.precision)
+        _extra(b, label, value, _group_of(label_el))
+    elif key == "premiered":
+        season = parse_season(value)
+        if season is None:
+            b.unparsed("season", value, "season")
+            return
+        b.set("season", season[0])
+        _extra(b, label, value, _group_of(label_el))
+    elif key == "broadcast":
+        b.set("broadcast", value)
+    elif key == "source":
+        b.set("source", value)
+    elif key == "duration":
+        b.set("runtime_raw", value)
+        minutes = parse_runtime(value)
+        if minutes is None:
+            b.unparsed("runtime_minutes", value, "runtime")
+        b.set("runtime_minutes", minutes)
+    elif key == "rating":
+        b.set("rating", value)
+    elif key == "score":
+        _read_score(b, label_el, value)
+    elif key == "authors":
+        _read_authors(page, b, label_el, links)
+    elif key in _STAT_LABELS:
+        _extra(b, label, value, _group_of(label_el))
+    else:
+        _extra(b, label, value, _group_of(label_el))
+
+
+def _group_of(label_el: HtmlElement) -> str | None:
+    """The h2 heading above a label row (Alternative Titles, Information, Statistics)."""
+    row = label_el.getparent()
+    while row is not None and row.getparent() is not None:
+        for prev in row.itersiblings(preceding=True):
+            if prev.tag == "h2":
+                return _heading_text(prev) or None
+        row = row.getparent()
+        if row is not None and row.tag in ("td", "body"):
+            break
+    return None
+
+
+def _split_synonyms(value: str) -> list[str]:
+    """MAL joins synonyms with ", "; a piece starting in lower case continues the previous title."""
+    out: list[str] = []
+    for piece in value.split(", "):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and (piece[0].islower() or len(piece) < 2):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def _read_score(b: RecordBuilder, label_el: HtmlElement, value: str) -> None:
+    row = label_el.getparent()
+    score_raw = ""
+    count_raw = ""
+    if row is not None:
+        found = row.xpath(".//*[@itemprop='ratingValue']")
+        score_raw = _text(found[0]) if found else ""
+        found = row.xpath(".//*[@itemprop='ratingCount']")
+        count_raw = _text(found[0]) if found else ""
+        best = row.xpath(".//meta[@itemprop='bestRating']/@content")
+        if best:
+            b.set("score_max", parse_float(str(best[0])))
+    if not score_raw:
+        score_raw = value.split()[0] if value else ""
+    if not count_raw:
+        match = re.search(r"scored by ([\d,.]+)", value)
+        count_raw = match.group(1) if match else ""
+    score = parse_float(score_raw) if score_raw and not _NOTHING_YET.match(score_raw) else None
+    if score is None:
+        if score_raw and not _NOTHING_YET.match(score_raw):
+            b.unparsed("score", score_raw, "score")
+        return
+    b.set("score", score)
+    b.set("score_max", 10.0)
+    b.set("score_count", parse_int(count_raw) if count_raw else None)
+
+
+def _read_authors(page: Page, b: RecordBuilder, label_el: HtmlElement, links: list[HtmlElement]) -> None:
+    """``Authors: <a>Kishimoto, Masashi</a> (Story & Art), <a>...</a> (Art)``."""
+    for a in links:
+        person = _text(a)
+        if not person:
+            continue
+        match = re.match(r"\s*\(([^()]*)\)", a.tail or "")
+        role = clean_text(match.group(1)) if match else None
+        b.add(
+            "credits",
+            Credit(
+                person=person,
+                person_url=page.absolute(a.get("href")),
+                role=role,
+                roles=canonical_roles(role) if role else (),
+            ),
+        )
+
+
+# -- synopsis, background, more info --------------------------------------------------------------
+def set_text(b: RecordBuilder, name: str, text: str) -> None:
+    """Set a multi-paragraph text field; ``RecordBuilder.set`` would collapse its blank lines."""
+    if text and b.get(name) is None:
+        b.values[name] = text
+
+
+def _read_synopsis(page: Page, b: RecordBuilder) -> None:
+    for node in _DESCRIPTION(page.root):
+        text = _clean_synopsis(_fragment_text(node))
+        if text:
+            set_text(b, "synopsis", text)
+            b.add("synopsis_sections", Section(heading="Synopsis", text=text))
+            break
+    for h2 in _H2(page.root):
+        heading = _heading_text(h2)
+        if heading in ("Background", "More Info"):
+            text = _clean_synopsis(_text_after_heading(h2))
+            if text:
+                b.add("synopsis_sections", Section(heading=heading, text=text))
+
+
+def _clean_synopsis(text: str) -> str:
+    text = _REWRITE.sub("", text)
+    kept = [p for p in paragraphs(text) if not _NOTHING_YET.match(p)]
+    if kept and kept[0].lower().startswith(("no synopsis", "no background")):
+        return ""
+    return "\n\n".join(kept)
+
+
+_INLINE = frozenset({"a", "i", "b", "em", "strong", "span", "u", "br", "sup", "sub", "small", "p", "font", "s"})
+
+
+_BLOCK = frozenset({"p", "div", "ul", "ol", "li", "blockquote", "table", "h3", "h4"})
+
+
+def _fragment_text(node: HtmlElement) -> str:
+    """A small fragment as text: one ``<br>`` is a line break, two or a block end a paragraph."""
+    chunks: list[str] = [node.text or ""]
+    for child in node:
+        if not isinstance(child.tag, str) or _hidden(child):
+            pass
+        elif child.tag == "br":
+            chunks.append("\n")
+        elif child.tag in _BLOCK:
+            chunks.append("\n\n" + _fragment_text(child) + "\n\n")
+        else:
+            chunks.append(child.text_content())
+        chunks.append(child.tail or "")
+    return _join_lines("".join(chunks))
+
+
+def _join_lines(raw: str) -> str:
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip())
+
+
+def _text_after_heading(h2: HtmlElement) -> str:
+    """Free text that follows a section heading up to the next block (MAL puts it loose in a cell)."""
+    chunks: list[str] = [h2.tail or ""]
+    for sib in h2.itersiblings():
+        if not isinstance(sib.tag, str) or sib.tag not in _INLINE:
+            break
+        if sib.tag == "br":
+            chunks.append("\n")
+        elif sib.tag == "p":
+            chunks.append("\n\n" + sib.text_content() + "\n\n")
+        elif not _hidden(sib):
+            chunks.append(sib.text_content())
+        chunks.append(sib.tail or "")
+    return _join_lines("".join(chunks))
+
+
+# -- related titles -------------------------------------------------------------------------------
+def _relation(raw: str) -> str:
+    return clean_text(_TYPE_SUFFIX.sub("", raw.strip().rstrip(":"))).rstrip(":").strip().lower()
+
+
+def _read_related(page: Page, b: RecordBuilder) -> None:
+    for tr in [*_RELATED_OLD(page.root), *_RELATED_TABLE(page.root)]:
+        cells = [c for c in tr if c.tag == "td"]
+        if len(cells) < 2:
+            continue
+        relation = _relation(_text(cells[0]))
+        for a in _CELL_LINKS(cells[-1]):
+            _add_related(page, b, relation, a)
+    for tile in _RELATED_TILES(page.root):
+        rel_nodes = _TILE_RELATION(tile)
+        relation = _relation(_text(rel_nodes[0])) if rel_nodes else ""
+        if not relation:
+            spans = _TILE_TYPE(tile)
+            relation = _relation(_text(spans[0])) if spans else ""
+        for a in _TILE_TITLE(tile)[:1]:
+            _add_related(page, b, relation or "related", a)
+
+
+def _add_related(page: Page, b: RecordBuilder, relation: str, a: HtmlElement) -> None:
+    title = _text(a)
+    if title and relation:
+        b.add("related", Related(relation=relation, title=title, url=page.absolute(a.get("href"))))
+
+
+# -- characters, voice actors and staff -----------------------------------------------------------
+_CHAR_HREF = re.compile(r"/character/\d+")
+_PERSON_HREF = re.compile(r"/people/\d+")
+
+
+def _read_people(page: Page, b: RecordBuilder) -> None:
+    links = _PEOPLE_LINKS(page.root)
+    used: set[Any] = set()
+    in_row: set[Any] = set()
+    for a in links:
+        href = a.get("href") or ""
+        if not _CHAR_HREF.search(href) or _in_label_row(a):
+            continue
+        td = _first(_ANCESTOR_TD(a))
+        tr = _first(_ANCESTOR_TR(td)) if td is not None else None
+        if td is None or tr is None or id(tr) in in_row:
+            continue
+        in_row.add(id(tr))
+        character = _text(a)
+        role = _character_role(td, character)
+        actors = [va for va in _VA_LINKS(tr) if _PERSON_HREF.search(va.get("href") or "")]
+        url = page.absolute(href)
+        if not actors:
+            b.add("characters", Character(character=character, character_url=url, role=role))
+        for va in actors:
+            used.add(va)
+            b.add(
+                "characters",
+                Character(
+                    character=character,
+                    character_url=url,
+                    role=role,
+                    actor=_text(va),
+                    actor_url=page.absolute(va.get("href")),
+                    language=_va_language(va),
+                ),
+            )
+    for a in links:
+        href = a.get("href") or ""
+        if a in used or not _PERSON_HREF.search(href) or _in_label_row(a):
+            continue
+        td = _first(_ANCESTOR_TD(a))
+        smalls = _SMALLS(td) if td is not None else []
+        if not smalls:
+            continue
+        role = _text(smalls[0])
+        if not role:
+            continue
+        b.add(
+            "credits",
+            Credit(person=_text(a), person_url=page.absolute(href), role=role, roles=canonical_roles(role)),
+        )
+
+
+def _first(found: list[HtmlElement]) -> HtmlElement | None:
+    return found[0] if found else None
+
+
+def _in_label_row(a: HtmlElement) -> bool:
+    parent = a.getparent()
+    return parent is not None and any("dark_text" in _cls(c) for c in parent)
+
+
+def _character_role(td: HtmlElement, name: str) -> str | None:
+    for small in _SMALLS(td):
+        text = _text(small)
+        if text and text != name:
+            return text.lower()
+    for pad in _PADS(td):
+        text = _text(pad)
+        if text and text != name and "favorites" not in text.lower():
+            return text.lower()
+    return None
+
+
+def _va_language(va: HtmlElement) -> str | None:
+    td = _first(_ANCESTOR_TD(va))
+    if td is None:
+        return None
+    found = _LANGUAGE_DIV(td) or _SMALLS(td)
+    raw = _text(found[0]) if found else clean_text(_text(td).replace(_text(va), ""))
+    if not raw:
+        return None
+    return language_code(raw) or language_code(_TYPE_SUFFIX.sub("", raw))
+
+
+FAMILY = Family(
+    name="myanimelist",
+    version="1",
+    sites={"myanimelist.net": SITE},
+    extract=extract,
+    sniff=sniff,
+    default_site=SITE,
+    required=("title",),
+)
