@@ -1,0 +1,232 @@
+"""Rotating WARC capture files: every request and response of a crawl, readable by any WARC tool.
+
+``WarcCaptureWriter(directory)`` appends one ``request`` and one ``response`` record per exchange to
+``<prefix>-<UTC time>-<serial>-<pid>.warc.gz`` files (one gzip member per record, a ``warcinfo``
+record first). A file being written is named ``... .warc.gz.open`` and renamed when it reaches
+``max_bytes`` or on ``close()``, so a reader that globs ``*.warc.gz`` only ever sees whole files.
+
+The response record carries ``WARC-Date`` (the fetch time), ``WARC-Target-URI``, the block and
+payload digests (sha1, computed by warcio) and ``WARC-Titlecrawl-Record-ID``: the ``record_id`` the
+extraction made from this response, when it made one.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import io
+import logging
+import os
+import socket
+import threading
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Self
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+
+RECORD_ID_HEADER = "WARC-Titlecrawl-Record-ID"
+"""WARC header naming the titlecrawl ``record_id`` extracted from a response."""
+
+OPEN_SUFFIX = ".open"
+DEFAULT_MAX_BYTES = 1_000_000_000
+
+_HOP_BY_HOP = frozenset({"transfer-encoding"})
+"""Dropped from stored responses: the body given to the writer is already de-chunked."""
+
+HeaderValue = str | bytes | list[str] | list[bytes] | tuple[bytes, ...]
+HeaderInput = Mapping[str, HeaderValue] | Mapping[bytes, HeaderValue] | Iterable[tuple[str | bytes, str | bytes]]
+"""Headers as a mapping (Scrapy's multi-valued bytes ``Headers`` too) or as (name, value) pairs."""
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def header_pairs(headers: HeaderInput | None) -> list[tuple[str, str]]:
+    """Headers as (name, value) text pairs: a mapping, pairs, or Scrapy-style multi-valued bytes.
+
+    >>> header_pairs({"Content-Type": "text/html"})
+    [('Content-Type', 'text/html')]
+    >>> header_pairs({b"Set-Cookie": [b"a=1", b"b=2"]})
+    [('Set-Cookie', 'a=1'), ('Set-Cookie', 'b=2')]
+    """
+    if headers is None:
+        return []
+    items: Iterable[tuple[object, object]] = (
+        headers.items() if isinstance(headers, Mapping) else headers  # type: ignore[assignment]
+    )
+    pairs: list[tuple[str, str]] = []
+    for name, value in items:
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs.extend((_text(name), _text(v)) for v in values)  # type: ignore[arg-type]
+    return pairs
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("titlecrawl")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def warc_date(moment: datetime) -> str:
+    """A WARC-Date (UTC, seconds); naive datetimes are taken as UTC.
+
+    >>> warc_date(datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
+    '2026-11-01T12:00:00Z'
+    """
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return str(datetime_to_iso_date(moment))
+
+
+class WarcCaptureWriter:
+    """Write HTTP exchanges to rotating ``.warc.gz`` files in ``directory``. Thread-safe.
+
+    ``paths`` lists the finished files. Use as a context manager, or call ``close()``.
+    """
+
+    def __init__(
+        self,
+        directory: str | Path,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        prefix: str = "titlecrawl",
+        compress: bool = True,
+        info: Mapping[str, str] | None = None,
+    ) -> None:
+        if max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
+        self.prefix = prefix
+        self.compress = compress
+        self.info = dict(info or {})
+        self.paths: list[Path] = []
+        self.exchanges = 0
+        self._serial = 0
+        self._fh: IO[bytes] | None = None
+        self._path: Path | None = None
+        self._writer: WARCWriter | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    # -- files --------------------------------------------------------------------------------
+    @property
+    def current_path(self) -> Path | None:
+        """The final name of the file being written (it exists as ``<name>.open`` until rotated)."""
+        return self._path
+
+    def _open(self) -> WARCWriter:
+        if self._writer is not None:
+            return self._writer
+        self._serial += 1
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        ext = ".warc.gz" if self.compress else ".warc"
+        name = f"{self.prefix}-{stamp}-{self._serial:05d}-{os.getpid()}{ext}"
+        self._path = self.directory / name
+        self._fh = open(self._path.with_name(name + OPEN_SUFFIX), "wb")  # noqa: SIM115 - kept open across calls
+        self._writer = WARCWriter(self._fh, gzip=self.compress)
+        info = {
+            "software": f"titlecrawl/{_version()} (warcio)",
+            "format": "WARC File Format 1.0",
+            "hostname": socket.gethostname(),
+            **self.info,
+        }
+        self._writer.write_record(self._writer.create_warcinfo_record(name, info))
+        logger.debug("opened %s", self._fh.name)
+        return self._writer
+
+    def _finish(self) -> None:
+        """Close the current file and give it its final name."""
+        if self._fh is None or self._path is None:
+            return
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        self._path.with_name(self._path.name + OPEN_SUFFIX).replace(self._path)
+        self.paths.append(self._path)
+        logger.info("wrote %s", self._path)
+        self._fh = None
+        self._writer = None
+        self._path = None
+
+    # -- records ------------------------------------------------------------------------------
+    def write_exchange(
+        self,
+        url: str,
+        request_headers: HeaderInput | None,
+        response_status: int,
+        response_headers: HeaderInput | None,
+        body: bytes,
+        fetched_at: datetime,
+        record_id: str | None = None,
+        *,
+        method: str = "GET",
+        request_body: bytes = b"",
+        reason: str = "",
+        http_version: str = "HTTP/1.1",
+        ip_address: str | None = None,
+        body_decoded: bool = False,
+    ) -> str:
+        """Append a response record and its request record; return the response's WARC-Record-ID.
+
+        ``body`` is the payload as received (still content-encoded when the headers say so); with
+        ``body_decoded=True`` it was decoded already, and ``Content-Encoding`` is dropped.
+        """
+        if self._closed:
+            raise ValueError("the WARC writer is closed")
+        date = warc_date(fetched_at)
+        resp_pairs = [(n, v) for n, v in header_pairs(response_headers) if n.lower() not in _HOP_BY_HOP]
+        if body_decoded:
+            resp_pairs = [(n, v) for n, v in resp_pairs if n.lower() not in ("content-encoding", "content-length")]
+            resp_pairs.append(("Content-Length", str(len(body))))
+        status_line = f"{response_status} {reason}".rstrip() if reason else f"{response_status}"
+        resp_http = StatusAndHeaders(status_line, resp_pairs, protocol=http_version)
+
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        req_pairs = header_pairs(request_headers)
+        if not any(n.lower() == "host" for n, _ in req_pairs) and parts.netloc:
+            req_pairs.insert(0, ("Host", parts.netloc))
+        req_http = StatusAndHeaders(f"{method} {target} {http_version}", req_pairs, is_http_request=True)
+
+        resp_warc: dict[str, str] = {"WARC-Date": date}
+        if record_id:
+            resp_warc[RECORD_ID_HEADER] = record_id
+        if ip_address:
+            resp_warc["WARC-IP-Address"] = ip_address
+        with self._lock:
+            writer = self._open()
+            response = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), length=len(body),
+                http_headers=resp_http, warc_headers_dict=resp_warc,
+            )
+            request = writer.create_warc_record(
+                url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+                http_headers=req_http, warc_headers_dict={"WARC-Date": date},
+            )
+            writer.write_request_response_pair(request, response)
+            self.exchanges += 1
+            if self._fh is not None and self._fh.tell() >= self.max_bytes:
+                self._finish()
+        return str(response.rec_headers.get_header("WARC-Record-ID"))
+
+    def close(self) -> None:
+        """Finish the current file (renaming it to its final name). Idempotent."""
+        with self._lock:
+            self._finish()
+            self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
