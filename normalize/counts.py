@@ -28,7 +28,9 @@ logger = logging.getLogger(__name__)
 
 MAX_DIGITS = 15
 
-_GROUP = r"[,.\u00a0\u202f\u2009' ’]"
+_GROUP = r"[,.'’]"
+# No-break and thin spaces group thousands ("1 234"); ordinary spaces do not ("26 12").
+_SPACE_GROUP = re.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _INT = re.compile(
     rf"(?<![\d\w.,])(?P<neg>[-−–]\s?)?#?(?P<num>\d{{1,3}}(?:{_GROUP}\d{{3}})+|\d+)"
     rf"(?P<frac>[.,]\d+)?(?:(?P<suffix>[kmb]|bn|mn)|\s*(?P<word>mio|thousand|million|billion|万|億))?(?![\w])",
@@ -47,7 +49,7 @@ _SCORE = re.compile(
     re.IGNORECASE,
 )
 _LIST_SUMMARY = re.compile(
-    r"(?:an?\s+list\s+of\s+)?(?:(?P<count>[\d,.\u00a0]+)\s+(?:items?|titles?|entries|things|games|movies|"
+    r"(?:an?\s+list(?:\s+of)?\s*)?(?:(?P<count>[\d,.\u00a0]+)\s+(?:items?|titles?|entries|things|games|movies|"
     r"films|shows|series|episodes|issues|volumes|anime|manga|people|characters))?"
     r"(?:\s*,?\s*(?:by|from|von)\s+(?P<author>\S.*?))?\s*",
     re.IGNORECASE,
@@ -59,7 +61,7 @@ def _text(raw: str | None) -> str | None:
         return None
     if not isinstance(raw, str):
         raise TypeError(f"expected text, got {type(raw).__name__}")
-    text = clean_text(raw)
+    text = clean_text(_SPACE_GROUP.sub("", raw))
     if any(ord(c) >= 0xFF00 for c in text):
         text = unicodedata.normalize("NFKC", text)
     return text or None

@@ -59,6 +59,11 @@ _add("comic", "comic", "comics", "comic book", "comic books", "issue", "issues",
      "graphic novel", "trade paperback", "tpb", "comic strip", "comic series", "comic book series", "bande dessinée")
 _add("other", "other", "misc", "miscellaneous")  # fmt: skip
 
+_MODIFIERS = re.compile(
+    r"^(?:(?:animated|anime|animation|live[- ]action|japanese|american|korean|chinese|french|british|"
+    r"original|independent|short|feature[- ]length|computer[- ]animated|stop[- ]motion|adult)\s+)+",
+    re.IGNORECASE,
+)
 _NOISE = re.compile(r"[\s_]+")
 _NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _PREFIX = re.compile(r"^(?:type|format|media|medium|kind|typ|art)\s*[:=]\s*", re.IGNORECASE)
@@ -88,4 +93,7 @@ def parse_kind(raw: str | None) -> str | None:
             # "TV (26 eps)", "Movie, 1995": the leading word(s) before a separator.
             head = re.split(r"\s*[,|/;(]\s*|\s+-\s+", bare or text, maxsplit=1)[0]
             found = _TABLE.get(head)
+            if found is None:
+                # "Animated television series", "Japanese anime film": drop the adjectives.
+                found = _TABLE.get(_MODIFIERS.sub("", head))
     return found

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 MAX_AMOUNT = 1e15
 
 _CURRENCIES: dict[str, str] = {
-    "$": "USD", "us$": "USD", "usd": "USD", "u.s.$": "USD", "us $": "USD", "dollars": "USD", "dollar": "USD",
+    "$": "USD", "dólares": "USD", "us$": "USD", "usd": "USD", "u.s.$": "USD", "us $": "USD", "dollars": "USD", "dollar": "USD",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
     "£": "GBP", "gbp": "GBP", "pounds": "GBP", "uk£": "GBP",
     "¥": "JPY", "￥": "JPY", "円": "JPY", "jpy": "JPY", "yen": "JPY", "jp¥": "JPY",
@@ -57,15 +57,16 @@ _CURRENCIES: dict[str, str] = {
 
 _SCALES: dict[str, float] = {
     "thousand": 1e3, "k": 1e3, "tsd": 1e3, "tsd.": 1e3,
-    "million": 1e6, "millions": 1e6, "mil": 1e6, "mil.": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6, "mio.": 1e6,
+    "million": 1e6, "millions": 1e6, "millones": 1e6, "milioni": 1e6, "millón": 1e6, "mil": 1e6, "mil.": 1e6, "mn": 1e6, "m": 1e6, "mio": 1e6, "mio.": 1e6,
     "millionen": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "bil": 1e9, "mrd": 1e9, "mrd.": 1e9, "milliarden": 1e9,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "bil": 1e9, "mrd": 1e9, "mrd.": 1e9, "milliarden": 1e9, "milliard": 1e9,
+    "milliards": 1e9, "miliardi": 1e9,
     "trillion": 1e12,
     "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12, "만": 1e4, "억": 1e8,
 }  # fmt: skip
 _SCALE = re.compile(
-    r"^\s*(?P<scale>thousand|millions?|millionen|milliarden|billions?|trillion|mil\.?|mio\.?|mrd\.?|tsd\.?"
-    r"|mn|bn|bil|[kmb](?![a-z])|万|億|亿|兆|만|억)",
+    r"^\s*(?P<scale>thousand|millions?|millionen|millones|milioni|millón|milliarden|milliards?|miliardi|billions?"
+    r"|trillion|mil\.?|mio\.?|mrd\.?|tsd\.?|mn|bn|bil|[kmb])(?![a-z])|^\s*(?P<cjk>万|億|亿|兆|만|억)",
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"\d\s*(?:-|–|—|~|〜|to|bis)\s*[$€£¥]?\s*\d", re.IGNORECASE)
@@ -106,6 +107,8 @@ def parse_money(raw: str | None) -> tuple[float | None, str | None]:
     if price.amount is None or price.amount_text is None:
         return None, currency
     head = text.split(price.amount_text, 1)[0] if price.amount_text in text else ""
+    if head.strip().startswith(("-", "−")) or head.rstrip().endswith(("-", "−")):
+        return None, currency  # money amounts on title pages are never negative
     if _RANGE.search(text[len(head) :]):
         return None, currency
     amount = float(price.amount)
@@ -113,7 +116,9 @@ def parse_money(raw: str | None) -> tuple[float | None, str | None]:
         rest = text[len(head) + len(price.amount_text) :]
         m = _SCALE.match(rest)
         if m:
-            amount *= _SCALES[m["scale"].lower()]
+            amount *= _SCALES[(m["scale"] or m["cjk"]).lower()]
+        elif re.match(r"[A-Za-z\d]", rest) and not rest.lower().startswith(tuple(_CURRENCIES)):
+            return None, currency  # "$1e30": the number runs on into something else
     if not math.isfinite(amount) or amount < 0 or amount >= MAX_AMOUNT:
         return None, currency
     return amount, currency

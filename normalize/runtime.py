@@ -32,7 +32,7 @@ _END = r"(?![^\W\d_])"  # a unit must not run on into a word ("m" of "mins" is f
 
 _DURATION = re.compile(
     rf"""
-    (?<![\d.,])
+    (?<![\d.,A-Za-z+\-−])
     (?:
         (?P<h>{_NUM})\s*{_HOURS}\.?{_END}[\s,]*(?:and\s+|und\s+|et\s+)?
         (?:(?P<hm>\d+)\s*(?:{_MINUTES}\.?{_END})?)?
@@ -52,6 +52,7 @@ _ISO = re.compile(
     r"P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
     re.IGNORECASE,
 )
+_LABEL = re.compile(r"^[^\W\d][^:\d]{0,30}:\s*")
 _BARE = re.compile(r"(?P<m>\d{1,6})\s*(?:\(\s*\)|')?\.?")
 _RANGE = re.compile(rf"{_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|to|bis)\s*{_NUM}", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:\||;|/|\n|,(?=\s*\d+\s*(?:[a-z]|分)))\s*", re.IGNORECASE)
@@ -128,7 +129,7 @@ def parse_runtimes(raw: str | None) -> list[int]:
         return found
     # Bare numbers: "115", "117 | 95".
     values: list[int] = []
-    for part in _SEPARATORS.split(text):
+    for part in _SEPARATORS.split(_LABEL.sub("", text)):
         m = _BARE.fullmatch(part.strip())
         if m is None:
             return []
