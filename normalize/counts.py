@@ -48,10 +48,19 @@ _SCORE = re.compile(
     r"\s*(?P<max>\d+(?:[.,]\d+)?))?(?![\d.,]*\d)",
     re.IGNORECASE,
 )
+_LIST_ITEMS = (
+    r"(?P<count>\d[\d,.]*)\s+(?:items?|titles?|entries|entry|things?|games?|movies?|films?|shows?|series|"
+    r"episodes?|issues?|volumes?|anime|manga|people|persons?|characters?)"
+)
 _LIST_SUMMARY = re.compile(
-    r"(?:an?\s+list(?:\s+of)?\s*)?(?:(?P<count>[\d,.\u00a0]+)\s+(?:items?|titles?|entries|things|games|movies|"
-    r"films|shows|series|episodes|issues|volumes|anime|manga|people|characters))?"
-    r"(?:\s*,?\s*(?:by|from|von)\s+(?P<author>\S.*?))?\s*",
+    rf"(?:an?\s+list(?:\s+of)?\s*)?(?:{_LIST_ITEMS})?(?:\s*,?\s*(?:by|from|von)\s+(?P<author>\S.*?))?"
+    r"(?:\s*[,|·•-]?\s*created\s.*)?",
+    re.IGNORECASE,
+)
+# The same after a list name: "Seen and Watched a list of 334 items by Obsidian609".
+_LIST_SUMMARY_TAIL = re.compile(
+    rf"(?:^|\s)an?\s+list\s+of\s+{_LIST_ITEMS}(?:\s*,?\s*by\s+(?P<author>\S.*?))?"
+    r"(?:\s*[,|·•-]?\s*created\s.*)?$",
     re.IGNORECASE,
 )
 
@@ -172,6 +181,8 @@ def parse_list_summary(raw: str | None) -> tuple[int | None, str | None] | None:
     (334, 'Obsidian609')
     >>> parse_list_summary("a list of 24 titles"), parse_list_summary("1,234 items")
     ((24, None), (1234, None))
+    >>> parse_list_summary("Seen and Watched a list of 334 items by Obsidian609")
+    (334, 'Obsidian609')
     >>> parse_list_summary("Memories") is None
     True
     """
@@ -180,7 +191,9 @@ def parse_list_summary(raw: str | None) -> tuple[int | None, str | None] | None:
         return None
     m = _LIST_SUMMARY.fullmatch(text)
     if m is None or (m["count"] is None and m["author"] is None):
-        return None
+        m = _LIST_SUMMARY_TAIL.search(text)
+        if m is None:
+            return None
     count = parse_int(m["count"]) if m["count"] else None
     if m["count"] is not None and count is None:
         return None

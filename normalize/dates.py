@@ -122,7 +122,7 @@ _FAST: list[re.Pattern[str]] = [
     re.compile(r"(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"),
     re.compile(r"(?P<year>\d{4})[/.](?P<mon>\d{1,2})[/.](?P<day>\d{1,2})\.?"),
     re.compile(r"(?P<day>\d{1,2})\.\s?(?P<mon>\d{1,2})\.\s?(?P<year>\d{4})"),
-    re.compile(rf"{_MON}\s*{_DAY},?\s*{_YEAR}", re.IGNORECASE),
+    re.compile(rf"{_MON}\s*{_DAY}\s*,?\s*{_YEAR}", re.IGNORECASE),
     re.compile(rf"{_DAY}\.?[\s-]*{_MON}[\s,-]*{_YEAR}", re.IGNORECASE),
     re.compile(rf"{_MON}[\s,-]*{_YEAR}", re.IGNORECASE),
     re.compile(r"(?P<year>\d{4})-(?P<mon>\d{2})"),
@@ -177,6 +177,7 @@ _RANGE_SPLIT = re.compile(
     r"\s+(?:to|until|till|through|thru|bis|au|à|a|al|–|—|-|~|〜|～)\s+|\s*[–—~〜～]\s*", re.IGNORECASE
 )
 _YEAR_RANGE = re.compile(r"(?P<a>\d{4})\s*[-/–—]\s*(?P<b>\d{4}|\d{2})")
+_LABEL = re.compile(r"^[^\W\d][^:\d]{0,30}:\s+(?=\S)")
 _OPEN_END = re.compile(r"^(?:\?+|present|now|ongoing|current|heute|現在|)$", re.IGNORECASE)
 
 
@@ -315,7 +316,7 @@ def parse_date(
     if text is None:
         return None
     text, _note = split_date_note(text)
-    text = _TIME_PREFIX.sub("", _WEEKDAY.sub("", text))
+    text = _TIME_PREFIX.sub("", _WEEKDAY.sub("", _LABEL.sub("", text)))
     text = _TIME_SUFFIX.sub("", text).strip(" ,.;:") if ":" in text else text.strip(" ,;:")
     if not text or len(text) > 80 or _UNKNOWN.fullmatch(text) or _APPROX.search(text) or _JUNK.search(text):
         return None
@@ -347,9 +348,11 @@ def parse_date_range(raw: str | None) -> tuple[PartialDate | None, PartialDate |
     m = _YEAR_RANGE.fullmatch(text)
     if m:
         a, b = m["a"], m["b"]
-        if len(b) == 2:
-            b = a[:2] + b
-        return _build(int(a), None, None), _build(int(b), None, None)
+        short = len(b) == 2
+        if short:
+            b = a[:2] + b  # "1995-96"; but "2004-12" is a month and "2004/05" is ambiguous
+        if int(b) > int(a) and not (short and int(m["b"]) <= 12):
+            return _build(int(a), None, None), _build(int(b), None, None)
     parts = _RANGE_SPLIT.split(text, maxsplit=1)
     if len(parts) == 1:
         single = parse_date(text)

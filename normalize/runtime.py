@@ -54,7 +54,9 @@ _ISO = re.compile(
 )
 _LABEL = re.compile(r"^[^\W\d][^:\d]{0,30}:\s*")
 _BARE = re.compile(r"(?P<m>\d{1,6})\s*(?:\(\s*\)|')?\.?")
-_RANGE = re.compile(rf"{_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|to|bis)\s*{_NUM}", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"{_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|〜|to|bis)\s*{_NUM}\s*(?:{_MINUTES}\.?){_END}", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"\s*(?:\||;|/|\n|,(?=\s*\d+\s*(?:[a-z]|分)))\s*", re.IGNORECASE)
 
 

@@ -73,6 +73,10 @@ DATES = [
     ("Early 2005", "2005", YEAR),
     ("late 2005", "2005", YEAR),
     ("Holiday 2004", "2004", YEAR),
+    # A label before the date, link-split text.
+    ("Release Date: Feb. 24, 2004", "2004-02-24", DAY),
+    ("February 2 , 2021", "2021-02-02", DAY),
+    ("12 Aug 2011", "2011-08-12", DAY),
 ]
 
 
@@ -145,6 +149,9 @@ NOT_DATES = [
     "<b>2004</b>",
     "Q5 2027",
     "Winter",
+    "Sep 1, 2001 to Apr 24, 2002",  # a range is not one date: parse_date_range
+    "Note: TBA",
+    "2004?",
     "a" * 10_000,
 ]
 
@@ -209,6 +216,9 @@ RANGES = [
     ("Sep 21, 1999 to Nov 10, 2014", "1999-09-21", "2014-11-10"),
     ("1995–1996", "1995", "1996"),
     ("1995-96", "1995", "1996"),
+    ("2004-12", "2004-12", None),  # an ISO month, not 2004–2012
+    ("2004/05", None, None),  # a season "2004/05" or May 2004: ambiguous
+    ("2006-2004", None, None),
     ("2004 – present", "2004", None),
     ("April 3 – June 26, 1998", "1998-04-03", "1998-06-26"),
     ("Apr 3 to Jun 26, 1998", "1998-04-03", "1998-06-26"),

@@ -60,6 +60,7 @@ RUNTIMES = [
     # Footnotes and notes.
     ("114 minutes[1]", 114),
     ("117 minutes (original)", 117),
+    ("117 min (2004-2005 cut)", 117),
 ]
 
 
@@ -80,6 +81,7 @@ NOT_RUNTIMES = [
     "-",
     "1:54",  # h:mm or m:ss: ambiguous
     "90-100 min",
+    "90-100",
     "90–100 minutes",
     "24 ~ 26 min",
     "0 min",
