@@ -34,6 +34,7 @@ import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from normalize.text import clean_text, strip_footnotes
@@ -421,22 +422,35 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
 per unparseable text instead of ~2 ms)."""
 
 
+def _dateparser_languages(languages: Sequence[str] | None) -> tuple[str, ...]:
+    """Primary subtags dateparser knows ("de-DE" -> "de", "no" -> "nb"); the defaults if none."""
+    from dateparser.data.languages_info import language_order
+
+    known = set(language_order)
+    found: list[str] = []
+    for lang in languages or ():
+        code = lang.strip().lower().replace("_", "-")
+        code = {"no": "nb", "iw": "he", "in": "id"}.get(code, code)
+        for candidate in (code, code.split("-", 1)[0]):
+            if candidate in known:
+                if candidate not in found:
+                    found.append(candidate)
+                break
+    return tuple(found) or DEFAULT_LANGUAGES
+
+
 @functools.lru_cache(maxsize=32)
 def _parser(languages: tuple[str, ...] | None, day_first: bool | None) -> DateDataParser:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        from dateparser.date import DateDataParser  # slow import: only when the fast paths fail
+        from dateparser.date import DateDataParser  # slow import: only when needed
 
         settings = dict(_DATEPARSER_SETTINGS)
-        from datetime import datetime
-
         settings["RELATIVE_BASE"] = datetime(2000, 1, 1)  # unused: relative parsing is off
         if day_first is not None:
             settings["DATE_ORDER"] = "DMY" if day_first else "MDY"
         return DateDataParser(
-            languages=list(languages or DEFAULT_LANGUAGES),
-            settings=settings,
-            try_previous_locales=False,
+            languages=list(_dateparser_languages(languages)), settings=settings, try_previous_locales=False
         )
 
 

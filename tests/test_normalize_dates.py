@@ -171,6 +171,11 @@ def test_day_first_settles_ambiguous_numeric_dates() -> None:
 def test_languages_narrow_the_fallback() -> None:
     assert parse_date("24 février 2004", languages=["fr"]) == PartialDate("2004-02-24", "day")
     assert parse_date("24 février 2004", languages=("de",)) is None
+    # Region tags are reduced to the language; unknown codes fall back to the default list.
+    assert parse_date("24 février 2004", languages=["fr_FR"]) == PartialDate("2004-02-24", "day")
+    assert parse_date("24 février 2004", languages=["xx"]) == PartialDate("2004-02-24", "day")
+    # The compiled fast paths do not depend on the languages.
+    assert parse_date("Feb. 24, 2004", languages=["ja"]) == PartialDate("2004-02-24", "day")
 
 
 @pytest.mark.parametrize(
