@@ -67,6 +67,16 @@ DATES = [
     ("mars 2004", "2004-03", MONTH),
     ("24 de febrero de 2004", "2004-02-24", DAY),
     ("24 февраля 2004", "2004-02-24", DAY),
+    ("24 февраля 2004 г.", "2004-02-24", DAY),
+    ("1er janvier 2004", "2004-01-01", DAY),
+    ("1º de enero de 2004", "2004-01-01", DAY),
+    ("le 3 janvier 2001", "2001-01-03", DAY),
+    ("24 febbraio 2004", "2004-02-24", DAY),
+    ("24 lutego 2004", "2004-02-24", DAY),
+    ("24. helmikuuta 2004", "2004-02-24", DAY),
+    ("2004. február 24.", "2004-02-24", DAY),
+    ("fevereiro de 2004", "2004-02", MONTH),
+    ("the 3rd of March, 2004", "2004-03-03", DAY),
     # Vague parts of a year keep the year only.
     ("Spring 2004", "2004", YEAR),
     ("Fall 1999", "1999", YEAR),
@@ -151,6 +161,17 @@ NOT_DATES = [
     "Winter",
     "Sep 1, 2001 to Apr 24, 2002",  # a range is not one date: parse_date_range
     "Note: TBA",
+    # Word soup dateparser alone would turn into a date.
+    "8.2/10 年",
+    "12 年",
+    "12 on 2004",
+    "to 2004",
+    "on 24, 2004",
+    "2004 PT2H 24,",
+    "hr. PT2H Feb. 2004",
+    "12 月 2004 年",
+    "$ 2004",
+    "24 tháng 2 năm 2004",  # two small numbers: which is the day is not ours to guess
     "2004?",
     "a" * 10_000,
 ]
