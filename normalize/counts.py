@@ -190,7 +190,7 @@ def parse_list_summary(raw: str | None) -> tuple[int | None, str | None] | None:
     if text is None:
         return None
     m = _LIST_SUMMARY.fullmatch(text)
-    if m is None or (m["count"] is None and m["author"] is None):
+    if m is None or (m["count"] is None and not re.match(r"an?\s+list\b", text, re.IGNORECASE)):
         m = _LIST_SUMMARY_TAIL.search(text)
         if m is None:
             return None

@@ -71,6 +71,10 @@ _SCALE = re.compile(
 )
 _RANGE = re.compile(r"\d\s*(?:-|–|—|~|〜|to|bis)\s*[$€£¥]?\s*\d", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
+_AMOUNT_TEXT = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:[\s\u00a0\u202f'’]\d{3})+(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)?"
+)
 
 
 def _currency(symbol: str | None, text: str) -> str | None:
@@ -111,6 +115,8 @@ def parse_money(raw: str | None) -> tuple[float | None, str | None]:
         return None, currency  # money amounts on title pages are never negative
     if _RANGE.search(text[len(head) :]):
         return None, currency
+    if not _AMOUNT_TEXT.fullmatch(price.amount_text.strip()):
+        return None, currency  # price-parser joins "2004 5" into 20045: not one written amount
     amount = float(price.amount)
     if price.amount_text in text:
         rest = text[len(head) + len(price.amount_text) :]

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 MAX_MINUTES = 100_000
 
-_NUM = r"\d+(?:[.,]\d+)?"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
 _HOURS = r"(?:hours?|hrs?|h|std|stunden?|stunde|heures?|horas?|ore|時間|시간|ч(?:ас(?:а|ов)?)?)"
 _MINUTES = r"(?:minutes?|minuten?|minutos?|minuti|mins?|mn|m|分|분|мин(?:ут[аы]?)?)"
 _SECONDS = r"(?:seconds?|sekunden?|secs?|sek|s|秒|초|сек(?:унд[аы]?)?)"
@@ -69,7 +69,11 @@ def _minutes(seconds: float) -> int | None:
 
 
 def _number(token: str | None) -> float:
-    return float(token.replace(",", ".")) if token else 0.0
+    if not token:
+        return 0.0
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):
+        return float(token.replace(",", ""))  # "1,234 min": thousands
+    return float(token.replace(",", "."))  # "1,5 Stunden": a decimal comma
 
 
 def _iso(text: str) -> int | None:

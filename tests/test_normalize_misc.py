@@ -339,6 +339,7 @@ LIST_SUMMARIES = [
     ("a list of 1\u00a0234 items", (1234, None)),
     ("Memories", None),
     ("by", None),
+    ("by Obsidian609", None),  # an author alone is not a list summary
     ("a list of many items", None),
 ]
 
@@ -434,6 +435,8 @@ MONEY = [
     ("budget", (None, None)),
     ("Unknown", (None, None)),
     ("9" * 40, (None, None)),
+    ("2004 5M", (None, None)),  # price-parser alone reads 20045 million
+    ("m2 10", (None, None)),
     ("$" + "9" * 20, (None, "USD")),
 ]
 

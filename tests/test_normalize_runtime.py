@@ -33,6 +33,7 @@ RUNTIMES = [
     ("1 hour and 30 minutes", 90),
     ("1.5 hours", 90),
     ("1,5 Stunden", 90),
+    ("1,234 min", 1234),  # a comma before three digits groups thousands
     ("115 Minuten", 115),
     ("115 Min.", 115),
     ("115分", 115),
