@@ -68,8 +68,8 @@ _add("series_composition", "series composition", "series composer", "script supe
 _add("original_creator", "original creator", "original work", "original story", "original concept",
      "original manga", "original novel", "creator", "created", "original", "based on", "comic", "manga",
      "novel", "book", "short story", "characters", "原作", "原案", "原作者")
-_add("author", "author", "novelist", "mangaka", "著者", "作者", "著", "作家", "autor", "auteur")
-_add("illustrator", "illustrator", "illustration", "illustrations", "art", "artist", "penciler",
+_add("author", "author", "original author", "novelist", "mangaka", "著者", "作者", "著", "作家", "autor", "auteur")
+_add("illustrator", "illustrator", "illustrated", "illustration", "illustrations", "art", "artist", "penciler",
      "penciller", "pencils", "inker", "inks", "cover", "cover artist", "作画", "イラスト", "挿絵", "漫画", "画")
 _add("character_designer", "character designer", "character design", "character designs",
      "original character design", "キャラクターデザイン", "キャラクター原案", "キャラデザ", "캐릭터 디자인")
@@ -108,9 +108,9 @@ _add("executive_producer", "executive producer", "executive producers", "executi
 _add("production_designer", "production designer", "production design", "production designed", "美術設定")
 _add("costume_designer", "costume designer", "costume design")
 _add("casting", "casting", "casting director", "キャスティング")
-_add("voice_actor", "voice actor", "voice actress", "voice", "voices", "voice cast", "seiyuu", "dub",
+_add("voice_actor", "voice actor", "voice actress", "voice", "voices", "voiced", "voice cast", "seiyuu", "dub",
      "声優", "声の出演", "声", "성우")
-_add("cast", "cast", "actor", "actress", "starring", "series cast", "cast in credits order",
+_add("cast", "cast", "actor", "actress", "starring", "narrated", "narrator", "narration", "series cast", "cast in credits order",
      "cast verified as complete", "出演", "キャスト")
 _add("publisher", "publisher", "published", "publishing", "出版社", "発売", "発売元", "出版")
 _add("developer", "developer", "developed", "development", "開発", "開発元")
@@ -118,7 +118,7 @@ _add("designer", "designer", "game designer", "lead designer", "game design", "d
 _add("programmer", "programmer", "programming", "lead programmer", "プログラム", "プログラマー")
 _add("translator", "translator", "translation", "translated", "翻訳", "訳")
 _add("distributor", "distributor", "distribution", "distributed", "配給", "配給会社")
-_add("studio", "studio", "animation studio", "animation work", "animation production", "アニメーション制作",
+_add("studio", "studio", "studios", "production company", "production companies", "animation studio", "animation work", "animation production", "アニメーション制作",
      "制作", "製作会社")
 # IMDb departments that are crews, not the role their first word names.
 _add("other", "camera and electrical department", "costume and wardrobe department", "sound department",
