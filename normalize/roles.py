@@ -1,7 +1,14 @@
 """Credit roles as shown on pages -> a small canonical vocabulary.
 
 ``canonical_roles(raw)`` returns one or more names from ``ROLE_VOCABULARY``; the caller keeps
-the raw role beside them (``Credit.role``). Documented choices:
+the raw role beside them (``Credit.role``). The vocabulary: director, chief_director,
+episode_director, assistant_director, storyboard, writer, screenplay, series_composition,
+original_creator, author, illustrator, character_designer, character_artist, mechanical_designer,
+color_designer, animation_director, key_animator, animator, art_director, background_art,
+cgi_director, visual_effects, cinematographer, editor, sound_director, music, composer, lyricist,
+theme_song_performer, producer, executive_producer, production_designer, costume_designer,
+casting, voice_actor, cast, publisher, developer, designer, programmer, translator, distributor,
+studio, other. Documented choices:
 
 - A credit naming several roles gives several ("Director & Editor & Original Creator",
   "Director, Writer", "Story & Art"), split on ``&``, ``,``, ``/``, ``;``, ``+``, " and ", "・" and
