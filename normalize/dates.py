@@ -93,18 +93,20 @@ _ISO_YEAR = re.compile(r"\d{4}")
 _ISO_MONTH = re.compile(r"\d{4}-\d{2}")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-# Month names and abbreviations (English and German; dateparser covers the rest).
+# Month names and abbreviations (English and German; dateparser covers the rest). Spelled out
+# rather than taken from ``calendar.month_name``, which follows the process locale.
+_ENGLISH_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
 _MONTHS: dict[str, int] = {}
-for _number, (_long, _abbr) in enumerate(
-    zip(calendar.month_name[1:], calendar.month_abbr[1:], strict=True), start=1
-):
-    _MONTHS[_long.lower()] = _number
-    _MONTHS[_abbr.lower()] = _number
-_MONTHS.update({"sept": 9, "janv": 1})
+for _number, _name in enumerate(_ENGLISH_MONTHS, start=1):
+    _MONTHS[_name] = _number
+    _MONTHS[_name[:3]] = _number
 _MONTHS.update(
     {
-        "januar": 1, "jänner": 1, "jän": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "mai": 5,
-        "juni": 6, "juli": 7, "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+        "sept": 9, "januar": 1, "jänner": 1, "jän": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3,
+        "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
     }
 )  # fmt: skip
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
