@@ -35,11 +35,11 @@ _DURATION = re.compile(
     (?<![\d.,A-Za-z+\-−])
     (?:
         (?P<h>{_NUM})\s*{_HOURS}\.?{_END}[\s,]*(?:and\s+|und\s+|et\s+)?
-        (?:(?P<hm>\d+)\s*(?:{_MINUTES}\.?{_END})?)?
-        (?:[\s,]*(?P<hs>\d+)\s*{_SECONDS}\.?{_END})?
+        (?:(?P<hm>\d{{1,2}})(?!\d)\s*(?:{_MINUTES}\.?{_END})?)?
+        (?:[\s,]*(?P<hs>\d{{1,2}})(?!\d)\s*{_SECONDS}\.?{_END})?
       |
         (?P<m>{_NUM})\s*(?:\(\s*)?{_MINUTES}\.?{_END}(?:\s*\))?
-        (?:[\s,]*(?:and\s+)?(?P<ms>\d+)\s*{_SECONDS}\.?{_END})?
+        (?:[\s,]*(?:and\s+)?(?P<ms>\d{{1,2}})(?!\d)\s*{_SECONDS}\.?{_END})?
       |
         (?P<s>\d+)\s*{_SECONDS}\.?{_END}
       |
@@ -53,7 +53,7 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^[^\W\d][^:\d]{0,30}:\s*")
-_BARE = re.compile(r"(?P<m>\d{1,6})\s*(?:\(\s*\)|')?\.?")
+_BARE = re.compile(r"(?P<m>\d{1,6})\s*'?\.?")  # "115", "115'" (a European minutes mark)
 _RANGE = re.compile(
     rf"{_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|〜|to|bis)\s*{_NUM}\s*(?:{_MINUTES}\.?){_END}", re.IGNORECASE
 )
@@ -61,8 +61,8 @@ _SEPARATORS = re.compile(r"\s*(?:\||;|/|\n|,(?=\s*\d+\s*(?:[a-z]|分)))\s*", re.
 
 
 def _minutes(seconds: float) -> int | None:
-    if seconds <= 0:
-        return None
+    if not 0 < seconds < MAX_MINUTES * 60 + 30:
+        return None  # nothing, negative, absurd or infinite
     minutes = int(seconds // 60 + (1 if seconds % 60 >= 30 else 0))
     minutes = max(minutes, 1)
     return minutes if minutes <= MAX_MINUTES else None

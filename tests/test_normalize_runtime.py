@@ -62,6 +62,8 @@ RUNTIMES = [
     ("114 minutes[1]", 114),
     ("117 minutes (original)", 117),
     ("117 min (2004-2005 cut)", 117),
+    ("2 hours 1995", 120),  # a year after the hours is not their minutes
+    ("100000 min", 100_000),
 ]
 
 
@@ -90,6 +92,10 @@ NOT_RUNTIMES = [
     "P",
     "PT",
     "9999999 min",
+    "100001 min",
+    "9" * 400 + " min",
+    "PT" + "9" * 400 + "M",
+    "P" + "9" * 400 + "D",
     "99999999999999999999999999",
     "1e9 min",
     "minimal",
