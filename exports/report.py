@@ -32,7 +32,7 @@ tr.added td.new,tr.added td.kind{background:#eefbea}tr.removed td.old,tr.removed
 ins{background:#c9f2c0;text-decoration:none}del{background:#f8c9c9}
 dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:0 .6rem}dt{color:#666}dd{margin:0}
 .diff{background:#fff3c4}.none{color:#999}.empty{color:#777;font-style:italic}
-p.para{margin:0;white-space:pre-wrap}
+p.para{margin:0 0 .4rem;white-space:pre-wrap}p.para:last-child{margin-bottom:0}
 """
 
 
@@ -129,8 +129,11 @@ def _section(diff: RecordDiff) -> str:
 def render_report(diffs: Sequence[RecordDiff], *, title: str = "titlecrawl diff") -> str:
     """The report as one HTML document."""
     changes = sum(len(d.changes) for d in diffs)
-    pages = sum(1 for d in diffs if d.changes)
+    changed = [d for d in diffs if d.changes]
+    pages = len({d.record_id for d in changed})
     summary = f"{changes} change{'s' * (changes != 1)} in {pages} page{'s' * (pages != 1)}"
+    if len(changed) > pages:
+        summary += f" ({len(changed)} pairs of versions)"
     body = "\n".join(_section(d) for d in diffs) if diffs else '<p class="empty">No versions to compare.</p>'
     return (
         "<!DOCTYPE html>\n"

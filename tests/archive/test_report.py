@@ -7,7 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from exports.diff import compare
+from exports.diff import RecordDiff, compare
 from exports.report import render_report, write_report
 from extractors.records import Credit, TitleRecord
 
@@ -17,7 +17,7 @@ SCRIPT = '<script>document.title="pwned"</script>'
 HOSTILE_NAME = "<img src=x onerror=\"document.title='img'\">Mallory"
 
 
-def _hostile_diff():  # type: ignore[no-untyped-def]
+def _hostile_diff() -> RecordDiff:
     old = TitleRecord(
         record_id="animevice:4000-1001",
         site="animevice",
