@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 RECORD_ID_HEADER = "WARC-Titlecrawl-Record-ID"
 """WARC header naming the titlecrawl ``record_id`` extracted from a response."""
 
+ERROR_HEADER = "WARC-Titlecrawl-Error"
+"""WARC header of a request record that got no response: why."""
+
 OPEN_SUFFIX = ".open"
 DEFAULT_MAX_BYTES = 1_000_000_000
 
@@ -40,7 +43,9 @@ _HOP_BY_HOP = frozenset({"transfer-encoding"})
 """Dropped from stored responses: the body given to the writer is already de-chunked."""
 
 HeaderValue = str | bytes | list[str] | list[bytes] | tuple[bytes, ...]
-HeaderInput = Mapping[str, HeaderValue] | Mapping[bytes, HeaderValue] | Iterable[tuple[str | bytes, str | bytes]]
+HeaderInput = (
+    Mapping[str, HeaderValue] | Mapping[bytes, HeaderValue] | Iterable[tuple[str | bytes, str | bytes]]
+)
 """Headers as a mapping (Scrapy's multi-valued bytes ``Headers`` too) or as (name, value) pairs."""
 
 
@@ -84,6 +89,17 @@ def warc_date(moment: datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return str(datetime_to_iso_date(moment))
+
+
+def _request_headers(
+    url: str, headers: HeaderInput | None, method: str, http_version: str
+) -> StatusAndHeaders:
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    pairs = header_pairs(headers)
+    if not any(n.lower() == "host" for n, _ in pairs) and parts.netloc:
+        pairs.insert(0, ("Host", parts.netloc))
+    return StatusAndHeaders(f"{method} {target} {http_version}", pairs, is_http_request=True)
 
 
 class WarcCaptureWriter:
@@ -186,17 +202,14 @@ class WarcCaptureWriter:
         date = warc_date(fetched_at)
         resp_pairs = [(n, v) for n, v in header_pairs(response_headers) if n.lower() not in _HOP_BY_HOP]
         if body_decoded:
-            resp_pairs = [(n, v) for n, v in resp_pairs if n.lower() not in ("content-encoding", "content-length")]
+            resp_pairs = [
+                (n, v) for n, v in resp_pairs if n.lower() not in ("content-encoding", "content-length")
+            ]
             resp_pairs.append(("Content-Length", str(len(body))))
         status_line = f"{response_status} {reason}".rstrip() if reason else f"{response_status}"
         resp_http = StatusAndHeaders(status_line, resp_pairs, protocol=http_version)
 
-        parts = urlsplit(url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        req_pairs = header_pairs(request_headers)
-        if not any(n.lower() == "host" for n, _ in req_pairs) and parts.netloc:
-            req_pairs.insert(0, ("Host", parts.netloc))
-        req_http = StatusAndHeaders(f"{method} {target} {http_version}", req_pairs, is_http_request=True)
+        req_http = _request_headers(url, request_headers, method, http_version)
 
         resp_warc: dict[str, str] = {"WARC-Date": date}
         if record_id:
@@ -206,18 +219,57 @@ class WarcCaptureWriter:
         with self._lock:
             writer = self._open()
             response = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), length=len(body),
-                http_headers=resp_http, warc_headers_dict=resp_warc,
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=resp_http,
+                warc_headers_dict=resp_warc,
             )
             request = writer.create_warc_record(
-                url, "request", payload=io.BytesIO(request_body), length=len(request_body),
-                http_headers=req_http, warc_headers_dict={"WARC-Date": date},
+                url,
+                "request",
+                payload=io.BytesIO(request_body),
+                length=len(request_body),
+                http_headers=req_http,
+                warc_headers_dict={"WARC-Date": date},
             )
             writer.write_request_response_pair(request, response)
             self.exchanges += 1
             if self._fh is not None and self._fh.tell() >= self.max_bytes:
                 self._finish()
         return str(response.rec_headers.get_header("WARC-Record-ID"))
+
+    def write_request(
+        self,
+        url: str,
+        request_headers: HeaderInput | None,
+        fetched_at: datetime,
+        error: str,
+        *,
+        method: str = "GET",
+        http_version: str = "HTTP/1.1",
+    ) -> str:
+        """Append a request that got no response (timeout, refused connection ...), with the error in a
+        ``WARC-Titlecrawl-Error`` header; return its WARC-Record-ID."""
+        if self._closed:
+            raise ValueError("the WARC writer is closed")
+        req_http = _request_headers(url, request_headers, method, http_version)
+        headers = {"WARC-Date": warc_date(fetched_at), ERROR_HEADER: " ".join(error.split())[:1000]}
+        with self._lock:
+            writer = self._open()
+            request = writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(b""),
+                length=0,
+                http_headers=req_http,
+                warc_headers_dict=headers,
+            )
+            writer.write_record(request)
+            if self._fh is not None and self._fh.tell() >= self.max_bytes:
+                self._finish()
+        return str(request.rec_headers.get_header("WARC-Record-ID"))
 
     def close(self) -> None:
         """Finish the current file (renaming it to its final name). Idempotent."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from exports.warc import OPEN_SUFFIX, RECORD_ID_HEADER, WarcCaptureWriter
+from exports.warc import ERROR_HEADER, OPEN_SUFFIX, RECORD_ID_HEADER, WarcCaptureWriter
 
 FETCHED = datetime(2026, 11, 1, 12, 0, 5, tzinfo=UTC)
 PAGE = "<html><head><title>Memories</title></head><body><h1>Memories</h1><p>メモリーズ</p></body></html>".encode()
@@ -145,3 +145,14 @@ def test_warcio_command_line_checks_and_indexes_the_files(tmp_path: Path) -> Non
                            capture_output=True, text=True, timeout=60, check=False)
     assert index.returncode == 0
     assert index.stdout.count('"warc-type": "response"') == 3
+
+
+def test_a_request_without_response_keeps_its_error(tmp_path: Path) -> None:
+    with WarcCaptureWriter(tmp_path) as writer:
+        writer.write_request("http://127.0.0.1:9/slow", {"User-Agent": "t"}, FETCHED,
+                             "TimeoutError: took longer than\n 180 seconds")
+    (path,) = writer.paths
+    records = _records(path)
+    assert [r[0] for r in records] == ["warcinfo", "request"]
+    assert records[1][1][ERROR_HEADER] == "TimeoutError: took longer than 180 seconds"
+    assert records[1][1]["WARC-Target-URI"] == "http://127.0.0.1:9/slow"
