@@ -53,7 +53,9 @@ NOISY_FIELDS: tuple[str, ...] = ("errors", "synopsis_sections")
 """``errors`` follow the extractor more than the page (``status`` still shows a page turning partial);
 ``synopsis_sections`` repeats ``synopsis`` cut by headings, which would report every edit twice."""
 
-DEFAULT_IGNORED: frozenset[str] = frozenset(IDENTITY_FIELDS + PROVENANCE_FIELDS + VERSION_FIELDS + NOISY_FIELDS)
+DEFAULT_IGNORED: frozenset[str] = frozenset(
+    IDENTITY_FIELDS + PROVENANCE_FIELDS + VERSION_FIELDS + NOISY_FIELDS
+)
 
 TEXT_FIELDS: tuple[str, ...] = ("synopsis", "deck")
 """Compared paragraph by paragraph, then word by word."""
@@ -326,8 +328,14 @@ def _diff_text(name: str, old: str | None, new: str | None) -> list[Change]:
                 spans = word_spans(a[i1 + i], b[j1 + j])
                 if spans:
                     changes.append(
-                        Change(name, "edited", key=f"paragraph {i1 + i + 1}", old=a[i1 + i], new=b[j1 + j],
-                               spans=spans)
+                        Change(
+                            name,
+                            "edited",
+                            key=f"paragraph {i1 + i + 1}",
+                            old=a[i1 + i],
+                            new=b[j1 + j],
+                            spans=spans,
+                        )
                     )
             elif i is not None:
                 changes.append(Change(name, "removed", key=f"paragraph {i1 + i + 1}", old=a[i1 + i]))
@@ -393,5 +401,7 @@ def compare(
 
 def version_pairs(versions: Iterable[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
     """Consecutive (older, newer) pairs of one record's versions, ordered by capture time."""
-    ordered = sorted(versions, key=lambda r: (_timestamp(r.get("fetched_at")) or "", r.get("content_sha256") or ""))
+    ordered = sorted(
+        versions, key=lambda r: (_timestamp(r.get("fetched_at")) or "", r.get("content_sha256") or "")
+    )
     return list(itertools.pairwise(ordered))

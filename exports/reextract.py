@@ -105,9 +105,7 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and (_is_warc(p) or _is_page(p))
-            )
+            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and (_is_warc(p) or _is_page(p)))
         else:
             out.append(path)
     return out
@@ -395,9 +393,12 @@ def reextract(
     writer = DatasetWriter(outdir, run_id=run_id)
     closed = False
     try:
-        with JsonLinesWriter(outdir / "records.jsonl") as jsonl, tqdm(
-            desc="reextract", unit="page", disable=None if progress is None else not progress, leave=True
-        ) as bar:
+        with (
+            JsonLinesWriter(outdir / "records.jsonl") as jsonl,
+            tqdm(
+                desc="reextract", unit="page", disable=None if progress is None else not progress, leave=True
+            ) as bar,
+        ):
             for item in run_extraction(iter_captures(files), jobs=jobs, site=site):
                 if isinstance(item, Skip):
                     _skip(item, stats, writer)
@@ -444,8 +445,12 @@ def _outcome(
     if record is None:
         stats.failures += 1
         stats.outcomes["failure"] += 1
-        writer.write_failure(item.capture.url or item.capture.source, item.capture.status,
-                             f"extraction failed: {item.error}", item.capture.fetched_at)
+        writer.write_failure(
+            item.capture.url or item.capture.source,
+            item.capture.status,
+            f"extraction failed: {item.error}",
+            item.capture.fetched_at,
+        )
         logger.warning("%s: extraction failed: %s", item.capture.source, item.error)
         return
     key = (record.record_id, record.content_sha256, record.extractor_version)
@@ -455,8 +460,12 @@ def _outcome(
         return
     seen.add(key)
     if item.capture.record_id and item.capture.record_id != record.record_id:
-        logger.info("%s: record id is now %s (was %s when captured)", item.capture.source,
-                    record.record_id, item.capture.record_id)
+        logger.info(
+            "%s: record id is now %s (was %s when captured)",
+            item.capture.source,
+            record.record_id,
+            item.capture.record_id,
+        )
     writer.write(record)
     jsonl.write(record)
     stats.records += 1
@@ -469,7 +478,11 @@ def _outcome(
 
 
 def _manifest(
-    run_id: str, files: Sequence[Path], started: datetime, finished: datetime, seconds: float,
+    run_id: str,
+    files: Sequence[Path],
+    started: datetime,
+    finished: datetime,
+    seconds: float,
     stats: ReextractStats,
 ) -> dict[str, Any]:
     return {

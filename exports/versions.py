@@ -75,8 +75,17 @@ CHANGES = pa.schema(
 """One row per field-level change between two consecutive versions of a page."""
 
 CHANGES_FILE = "part-changes.parquet"
-_INDEX_COLUMNS = ["record_id", "url", "content_sha256", "fetched_at", "revision_id", "last_edited_at",
-                  "last_edited_at_iso", "extractor_version", "run_id"]
+_INDEX_COLUMNS = [
+    "record_id",
+    "url",
+    "content_sha256",
+    "fetched_at",
+    "revision_id",
+    "last_edited_at",
+    "last_edited_at_iso",
+    "extractor_version",
+    "run_id",
+]
 _ID_CHUNK = 500
 
 
@@ -153,7 +162,9 @@ def _pick_versions(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str
     for (record_id, _sha), group in by_content.items():
         first = min(group, key=lambda r: (_sort_time(r.get("fetched_at")), r.get("run_id") or ""))
         best = max(group, key=lambda r: (_version_key(r.get("extractor_version")), r.get("run_id") or ""))
-        out[record_id].append({**best, "fetched_at": first.get("fetched_at"), "_first_run": first.get("run_id")})
+        out[record_id].append(
+            {**best, "fetched_at": first.get("fetched_at"), "_first_run": first.get("run_id")}
+        )
     for versions in out.values():
         versions.sort(key=lambda r: (_sort_time(r.get("fetched_at")), r.get("content_sha256") or ""))
     return out
@@ -219,7 +230,10 @@ def _since_datetime(since: date | datetime | None) -> datetime | None:
 
 
 def dataset_diffs(
-    outdir: str | Path, *, since: date | datetime | None = None, ignore: Sequence[str] | frozenset[str] = DEFAULT_IGNORED
+    outdir: str | Path,
+    *,
+    since: date | datetime | None = None,
+    ignore: Sequence[str] | frozenset[str] = DEFAULT_IGNORED,
 ) -> Iterator[RecordDiff]:
     """The diff of every pair of consecutive versions whose newer side was captured at or after
     ``since``, page by page (record_id order); pairs without changes are left out."""

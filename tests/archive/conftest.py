@@ -34,9 +34,18 @@ class Browser:
     def dump_dom(self, page: Path, *, timeout: float = 90) -> str:
         """The DOM after the page loaded and its scripts (if any were allowed) ran, serialized."""
         proc = subprocess.run(
-            [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "--virtual-time-budget=2000",
-             "--dump-dom", page.resolve().as_uri()],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            [
+                self.binary,
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                "--virtual-time-budget=2000",
+                "--dump-dom",
+                page.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         if proc.returncode != 0 or "<html" not in proc.stdout:
             raise AssertionError(f"chromium failed ({proc.returncode}): {proc.stderr[-2000:]}")

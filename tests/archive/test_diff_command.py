@@ -43,8 +43,14 @@ def _dataset(tmp_path: Path) -> Path:
     with WarcCaptureWriter(tmp_path / "warc") as writer:
         for body, when in zip((V1, V2, V3), TIMES, strict=True):
             writer.write_exchange(URL, None, 200, {"Content-Type": "text/html"}, body, when)
-        writer.write_exchange("https://myanimelist.net/anime/1002/Akira", None, 200,
-                              {"Content-Type": "text/html"}, AKIRA, TIMES[0])
+        writer.write_exchange(
+            "https://myanimelist.net/anime/1002/Akira",
+            None,
+            200,
+            {"Content-Type": "text/html"},
+            AKIRA,
+            TIMES[0],
+        )
     out = tmp_path / "out"
     reextract([tmp_path / "warc"], out, jobs=1, progress=False)
     return out
@@ -57,13 +63,24 @@ def test_two_page_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1
     assert [(r["field"], r["change"], r["old"], r["new"]) for r in rows if r["field"] != "synopsis"] == [
         ("first_release_date", "changed", "1995-12-23", "1995-12-24"),
-        ("extra", "changed", {"label": "Aired", "value": "Dec 23, 1995", "group": "Information"},
-         {"label": "Aired", "value": "Dec 24, 1995", "group": "Information"}),
+        (
+            "extra",
+            "changed",
+            {"label": "Aired", "value": "Dec 23, 1995", "group": "Information"},
+            {"label": "Aired", "value": "Dec 24, 1995", "group": "Information"},
+        ),
     ]
     (synopsis,) = [r for r in rows if r["field"] == "synopsis"]
     assert synopsis["change"] == "edited"
-    assert synopsis["spans"] == [{"op": "insert", "old": "", "new": "based on works",
-                                  "before": "Three short stories", "after": "by Katsuhiro Otomo."}]
+    assert synopsis["spans"] == [
+        {
+            "op": "insert",
+            "old": "",
+            "new": "based on works",
+            "before": "Three short stories",
+            "after": "by Katsuhiro Otomo.",
+        }
+    ]
     assert rows[0]["record_id"] == "myanimelist:anime/1001"
     assert rows[0]["old_fetched_at"] == "2026-09-01T08:00:00Z"
     assert rows[0]["new_fetched_at"] == "2026-11-01T08:00:00Z"
@@ -77,13 +94,15 @@ def test_record_json_sides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     other = extract_title(AKIRA, "https://myanimelist.net/anime/1002/Akira").to_dict()
     (tmp_path / "old.json").write_text(json.dumps(old, indent=2))
     (tmp_path / "all.jsonl").write_text("\n".join(json.dumps(r) for r in (other, new)) + "\n")
-    code, rows, _ = _run(capsys, str(tmp_path / "old.json"), str(tmp_path / "all.jsonl"),
-                         "--record", "myanimelist:anime/1001")
+    code, rows, _ = _run(
+        capsys, str(tmp_path / "old.json"), str(tmp_path / "all.jsonl"), "--record", "myanimelist:anime/1001"
+    )
     assert code == 1
     assert [r["field"] for r in rows] == ["synopsis"]
     code, rows, _ = _run(capsys, json.dumps(new), str(tmp_path / "old.json"))
     assert [(r["field"], r["old_fetched_at"], r["new_fetched_at"]) for r in rows] == [
-        ("synopsis", "2026-10-01T08:00:00Z", "2026-09-01T08:00:00Z")]
+        ("synopsis", "2026-10-01T08:00:00Z", "2026-09-01T08:00:00Z")
+    ]
     code, rows, err = _run(capsys, str(tmp_path / "old.json"), str(tmp_path / "all.jsonl"))
     assert code == 2
     assert "2 records; name one with --record" in err
@@ -96,7 +115,10 @@ def test_two_versions_in_a_dataset(tmp_path: Path, capsys: pytest.CaptureFixture
     code, rows, _ = _run(capsys, *base)
     assert code == 1
     assert {r["field"] for r in rows} == {"first_release_date", "extra"}
-    assert (rows[0]["old_fetched_at"], rows[0]["new_fetched_at"]) == ("2026-10-01T08:00:00Z", "2026-11-01T08:00:00Z")
+    assert (rows[0]["old_fetched_at"], rows[0]["new_fetched_at"]) == (
+        "2026-10-01T08:00:00Z",
+        "2026-11-01T08:00:00Z",
+    )
     # by capture time: a date means the version current on that day
     code, rows, _ = _run(capsys, *base, "--from", "2026-09-15", "--to", "2026-10-01")
     assert [r["field"] for r in rows] == ["synopsis"]
@@ -124,10 +146,20 @@ def test_since_writes_the_changes_table(tmp_path: Path, capsys: pytest.CaptureFi
     assert table.schema.metadata[b"titlecrawl.table"] == b"changes"
     rows = sorted(table.to_pylist(), key=lambda r: (r["new_fetched_at"], r["field"]))
     assert [(r["field"], r["change"], r["old"], r["new"], str(r["crawl_date"])) for r in rows] == [
-        ("synopsis", "edited", "Three short stories by Katsuhiro Otomo.",
-         "Three short stories based on works by Katsuhiro Otomo.", "2026-10-01"),
-        ("extra", "changed", '{"label":"Aired","value":"Dec 23, 1995","group":"Information"}',
-         '{"label":"Aired","value":"Dec 24, 1995","group":"Information"}', "2026-11-01"),
+        (
+            "synopsis",
+            "edited",
+            "Three short stories by Katsuhiro Otomo.",
+            "Three short stories based on works by Katsuhiro Otomo.",
+            "2026-10-01",
+        ),
+        (
+            "extra",
+            "changed",
+            '{"label":"Aired","value":"Dec 23, 1995","group":"Information"}',
+            '{"label":"Aired","value":"Dec 24, 1995","group":"Information"}',
+            "2026-11-01",
+        ),
         ("first_release_date", "changed", "1995-12-23", "1995-12-24", "2026-11-01"),
     ]
     assert all(r["record_id"] == "myanimelist:anime/1001" for r in rows)
@@ -144,7 +176,9 @@ def test_since_writes_the_changes_table(tmp_path: Path, capsys: pytest.CaptureFi
     assert again.num_rows == table.num_rows
     versions = ds.dataset(out / "versions").to_table().to_pylist()
     assert [(v["record_id"], v["version"]) for v in versions] == [
-        ("myanimelist:anime/1001", 1), ("myanimelist:anime/1001", 2), ("myanimelist:anime/1001", 3),
+        ("myanimelist:anime/1001", 1),
+        ("myanimelist:anime/1001", 2),
+        ("myanimelist:anime/1001", 3),
         ("myanimelist:anime/1002", 1),
     ]
 

@@ -49,7 +49,9 @@ def _base(**changes: object) -> TitleRecord:
             Credit(person="Yoko Kanno", role="Music", roles=("music",), note="Magnetic Rose segment."),
         ),
         characters=(Character(character="Heintz", actor="Someone"),),
-        lists=(UserList(name="Seen and Watched", url="https://x/list/1/", item_count=334, author="Obsidian609"),),
+        lists=(
+            UserList(name="Seen and Watched", url="https://x/list/1/", item_count=334, author="Obsidian609"),
+        ),
         related=(Related(relation="similar", title="Robot Carnival", url="https://x/robot-carnival/"),),
         images=(Image(url="https://x/poster.jpg", caption="Original US Poster Art"),),
         extra=(Extra(label="Platform", value="Theatrical"),),
@@ -105,7 +107,12 @@ def test_list_items_are_matched_by_identity() -> None:
     new = _base(
         credits=(
             *old.credits[:2],
-            Credit(person="Yoko Kanno", role="Music", roles=("music",), note="Magnetic Rose and the ending theme."),
+            Credit(
+                person="Yoko Kanno",
+                role="Music",
+                roles=("music",),
+                note="Magnetic Rose and the ending theme.",
+            ),
             Credit(person="Satoshi Kon", role="Writer", roles=("writer",)),
         ),
         releases=(
@@ -113,10 +120,19 @@ def test_list_items_are_matched_by_identity() -> None:
             old.releases[1],
         ),
         aliases=("Magnetic Rose", "Cannon Fodder"),
-        lists=(UserList(name="Seen and Watched (renamed)", url="https://x/list/1/", item_count=335,
-                        author="Obsidian609"),),
-        names=(Name(name="Memories", lang="en", type="edition"), Name(name="メモリーズ", lang="ja"),
-               Name(name="Memories", lang="fr")),
+        lists=(
+            UserList(
+                name="Seen and Watched (renamed)",
+                url="https://x/list/1/",
+                item_count=335,
+                author="Obsidian609",
+            ),
+        ),
+        names=(
+            Name(name="Memories", lang="en", type="edition"),
+            Name(name="メモリーズ", lang="ja"),
+            Name(name="Memories", lang="fr"),
+        ),
     )
     assert _summary(old, new) == [
         ("names", "added", "Memories / fr"),

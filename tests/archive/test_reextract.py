@@ -37,15 +37,31 @@ def _write_capture(directory: Path) -> list[Path]:
     """A small crawl: pages, a second version, gzip transfer, robots.txt, a redirect, a 404, an image."""
     html = {"Content-Type": "text/html; charset=utf-8"}
     with WarcCaptureWriter(directory, max_bytes=4_000) as writer:
-        writer.write_exchange(f"{BASE}/robots.txt", None, 200, {"Content-Type": "text/plain"},
-                              b"User-agent: *\nDisallow: /private/\n", T1)
-        writer.write_exchange(f"{BASE}/memories/", {"Accept": "text/html"}, 200, html, MEMORIES_V1, T1,
-                              record_id="generic:memories")
-        writer.write_exchange(f"{BASE}/akira/", None, 200, {**html, "Content-Encoding": "gzip"},
-                              gzip.compress(AKIRA), T1)
+        writer.write_exchange(
+            f"{BASE}/robots.txt",
+            None,
+            200,
+            {"Content-Type": "text/plain"},
+            b"User-agent: *\nDisallow: /private/\n",
+            T1,
+        )
+        writer.write_exchange(
+            f"{BASE}/memories/",
+            {"Accept": "text/html"},
+            200,
+            html,
+            MEMORIES_V1,
+            T1,
+            record_id="generic:memories",
+        )
+        writer.write_exchange(
+            f"{BASE}/akira/", None, 200, {**html, "Content-Encoding": "gzip"}, gzip.compress(AKIRA), T1
+        )
         writer.write_exchange(f"{BASE}/old-akira", None, 301, {"Location": f"{BASE}/akira/"}, b"", T1)
         writer.write_exchange(f"{BASE}/missing/", None, 404, html, b"<html><h1>Not found</h1></html>", T1)
-        writer.write_exchange(f"{BASE}/poster.jpg", None, 200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff", T1)
+        writer.write_exchange(
+            f"{BASE}/poster.jpg", None, 200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff", T1
+        )
         writer.write_exchange(f"{BASE}/memories/", None, 200, html, MEMORIES_V2, T2)
         writer.write_exchange(f"{BASE}/akira/", None, 200, html, AKIRA, T2)  # same content again
     assert len(writer.paths) > 1  # rotation happened: the run spans several files
@@ -54,7 +70,9 @@ def _write_capture(directory: Path) -> list[Path]:
 
 def _titles(outdir: Path) -> list[dict[str, object]]:
     table = ds.dataset(outdir / "titles", format="parquet", partitioning="hive").to_table()
-    return sorted(table.drop_columns(["crawl_date"]).to_pylist(), key=lambda r: (r["record_id"], r["fetched_at"]))
+    return sorted(
+        table.drop_columns(["crawl_date"]).to_pylist(), key=lambda r: (r["record_id"], r["fetched_at"])
+    )
 
 
 def test_warc_capture_is_reextracted_into_the_dataset(tmp_path: Path) -> None:
@@ -102,16 +120,32 @@ def test_warc_written_by_warcio_directly(tmp_path: Path) -> None:
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(AKIRA), AKIRA)
-        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
-                                protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            f"{BASE}/akira/", "response", payload=io.BytesIO(chunked), length=len(chunked), http_headers=http,
-            warc_headers_dict={"WARC-Date": "2026-10-01T08:00:00Z"}))
-        writer.write_record(writer.create_warc_record(
-            f"{BASE}/memories/", "resource", payload=io.BytesIO(MEMORIES_V1), length=len(MEMORIES_V1),
-            warc_content_type="text/html", warc_headers_dict={"WARC-Date": "2026-11-01T08:00:00Z"}))
-        writer.write_record(writer.create_revisit_record(
-            f"{BASE}/akira/", "sha1:X", f"{BASE}/akira/", "2026-10-01T08:00:00Z"))
+        http = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                f"{BASE}/akira/",
+                "response",
+                payload=io.BytesIO(chunked),
+                length=len(chunked),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2026-10-01T08:00:00Z"},
+            )
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                f"{BASE}/memories/",
+                "resource",
+                payload=io.BytesIO(MEMORIES_V1),
+                length=len(MEMORIES_V1),
+                warc_content_type="text/html",
+                warc_headers_dict={"WARC-Date": "2026-11-01T08:00:00Z"},
+            )
+        )
+        writer.write_record(
+            writer.create_revisit_record(f"{BASE}/akira/", "sha1:X", f"{BASE}/akira/", "2026-10-01T08:00:00Z")
+        )
     items = list(iter_captures([path]))
     captures = [i for i in items if isinstance(i, Capture)]
     assert [(c.url, c.fetched_at, c.body) for c in captures] == [
@@ -130,9 +164,16 @@ def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         writer.write_record(writer.create_warcinfo_record("crawl.warc.wet.gz", {"software": "test"}))
-        writer.write_record(writer.create_warc_record(
-            f"{BASE}/memories/", "conversion", payload=io.BytesIO(text.encode()), length=len(text.encode()),
-            warc_content_type="text/plain", warc_headers_dict={"WARC-Date": "2026-10-01T08:00:00Z"}))
+        writer.write_record(
+            writer.create_warc_record(
+                f"{BASE}/memories/",
+                "conversion",
+                payload=io.BytesIO(text.encode()),
+                length=len(text.encode()),
+                warc_content_type="text/plain",
+                warc_headers_dict={"WARC-Date": "2026-10-01T08:00:00Z"},
+            )
+        )
     (capture,) = list(iter_captures([path]))
     assert isinstance(capture, Capture)
     assert capture.content_type == "text/plain; charset=utf-8"
@@ -141,16 +182,21 @@ def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     assert record["url"] == f"{BASE}/memories/"
     assert record["fetched_at"] == "2026-10-01T08:00:00Z"
     assert record["content_sha256"] == hashlib.sha256(text.encode()).hexdigest()
-    assert record == extract_title(text.encode(), f"{BASE}/memories/", fetched_at=T1,
-                                   content_type="text/plain; charset=utf-8").to_dict()
+    assert (
+        record
+        == extract_title(
+            text.encode(), f"{BASE}/memories/", fetched_at=T1, content_type="text/plain; charset=utf-8"
+        ).to_dict()
+    )
 
 
 def test_folders_of_saved_pages(tmp_path: Path) -> None:
     root = tmp_path / "saved"
     (root / "memories").mkdir(parents=True)
     (root / "memories" / "page.html").write_bytes(MEMORIES_V1)
-    (root / "memories" / "meta.json").write_text(json.dumps({"url": f"{BASE}/memories/",
-                                                             "fetched_at": "2026-10-01T08:00:00Z"}))
+    (root / "memories" / "meta.json").write_text(
+        json.dumps({"url": f"{BASE}/memories/", "fetched_at": "2026-10-01T08:00:00Z"})
+    )
     (root / "akira.htm.gz").write_bytes(gzip.compress(AKIRA))
     (root / "akira.htm.gz.meta.json").write_text(json.dumps({"url": f"{BASE}/akira/"}))
     (root / "notes.txt").write_text("Akira\n\nRelease date: 16 July 1988\n", encoding="utf-8")
@@ -158,7 +204,10 @@ def test_folders_of_saved_pages(tmp_path: Path) -> None:
     (root / "broken.html.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all")
     os.utime(root / "notes.txt", (T2.timestamp(), T2.timestamp()))
     assert [p.relative_to(root).as_posix() for p in expand_inputs([root])] == [
-        "akira.htm.gz", "broken.html.gz", "memories/page.html", "notes.txt",
+        "akira.htm.gz",
+        "broken.html.gz",
+        "memories/page.html",
+        "notes.txt",
     ]
     manifest, stats = reextract([root], tmp_path / "out", jobs=2, progress=False)
     records = read_json_lines(tmp_path / "out" / "records.jsonl")
@@ -175,7 +224,9 @@ def test_folders_of_saved_pages(tmp_path: Path) -> None:
     assert failures[0]["url"].endswith("broken.html.gz")
 
 
-def test_progress_bar_shows_pages_per_second_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_bar_shows_pages_per_second_and_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "p.html").write_bytes(MEMORIES_V1)
     (tmp_path / "bad.html.gz").write_bytes(b"\x1f\x8bxx")
     reextract([tmp_path / "p.html", tmp_path / "bad.html.gz"], tmp_path / "out", jobs=1, progress=True)

@@ -72,7 +72,9 @@ def test_empty_and_unchanged_reports(tmp_path: Path) -> None:
 def test_chromium_renders_scripts_as_text_and_runs_none(tmp_path: Path, browser: Browser) -> None:
     # Control: the same script, unescaped, does run in this browser set-up (so the check below means something).
     control = tmp_path / "control.html"
-    control.write_text(f"<!DOCTYPE html><html><head><title>control</title></head><body>{SCRIPT}</body></html>")
+    control.write_text(
+        f"<!DOCTYPE html><html><head><title>control</title></head><body>{SCRIPT}</body></html>"
+    )
     assert lxml.html.document_fromstring(browser.dump_dom(control)).findtext(".//title") == "pwned"
 
     path = write_report([_hostile_diff()], tmp_path / "report.html", title="Memories <b>diff</b>")
@@ -81,8 +83,12 @@ def test_chromium_renders_scripts_as_text_and_runs_none(tmp_path: Path, browser:
     assert not dom.xpath("//script | //img | //iframe | //object")
     assert not dom.xpath("//body//b")
     cells = dom.xpath("//table[@class='changes']/tbody/tr")
-    texts = {(row.xpath("string(td[@class='field'])"), row.xpath("string(td[@class='kind'])")):
-             row.xpath("string(td[@class='new'])") for row in cells}
+    texts = {
+        (row.xpath("string(td[@class='field'])"), row.xpath("string(td[@class='kind'])")): row.xpath(
+            "string(td[@class='new'])"
+        )
+        for row in cells
+    }
     # the page's markup is shown as text, where the page had it
     assert SCRIPT in texts[("title", "changed")]
     assert SCRIPT in texts[("synopsis", "edited")]

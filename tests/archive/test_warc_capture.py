@@ -81,13 +81,21 @@ def test_content_encoded_bodies_are_stored_as_received(tmp_path: Path) -> None:
     compressed = gzip.compress(PAGE)
     with WarcCaptureWriter(tmp_path, compress=False) as writer:
         writer.write_exchange(
-            "http://127.0.0.1/a", None, 200,
+            "http://127.0.0.1/a",
+            None,
+            200,
             [("Content-Type", "text/html"), ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
-            compressed, FETCHED,
+            compressed,
+            FETCHED,
         )
         writer.write_exchange(
-            "http://127.0.0.1/b", None, 200, [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
-            PAGE, FETCHED, body_decoded=True,
+            "http://127.0.0.1/b",
+            None,
+            200,
+            [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+            PAGE,
+            FETCHED,
+            body_decoded=True,
         )
     (path,) = writer.paths
     assert path.name.endswith(".warc")
@@ -106,8 +114,15 @@ def test_files_rotate_by_size_and_only_finished_files_have_the_final_name(tmp_pa
     writer = WarcCaptureWriter(tmp_path, max_bytes=3_000, prefix="run1")
     bodies = [f"<html><body>page {i} {'x' * 2000}</body></html>".encode() for i in range(6)]
     for i, body in enumerate(bodies):
-        writer.write_exchange(f"http://127.0.0.1/p{i}", None, 200, {"Content-Type": "text/html"}, body,
-                              FETCHED, record_id=f"t:{i}")
+        writer.write_exchange(
+            f"http://127.0.0.1/p{i}",
+            None,
+            200,
+            {"Content-Type": "text/html"},
+            body,
+            FETCHED,
+            record_id=f"t:{i}",
+        )
         open_files = list(tmp_path.glob(f"*{OPEN_SUFFIX}"))
         finished = set(tmp_path.glob("*.warc.gz"))
         assert finished == set(writer.paths)
@@ -134,23 +149,40 @@ def test_files_rotate_by_size_and_only_finished_files_have_the_final_name(tmp_pa
 def test_warcio_command_line_checks_and_indexes_the_files(tmp_path: Path) -> None:
     with WarcCaptureWriter(tmp_path) as writer:
         for i in range(3):
-            writer.write_exchange(f"http://127.0.0.1/p{i}", {"Accept": "*/*"}, 200,
-                                  {"Content-Type": "text/html"}, PAGE + bytes([i]), FETCHED)
+            writer.write_exchange(
+                f"http://127.0.0.1/p{i}",
+                {"Accept": "*/*"},
+                200,
+                {"Content-Type": "text/html"},
+                PAGE + bytes([i]),
+                FETCHED,
+            )
     (path,) = writer.paths
     tool = Path(sys.executable).with_name("warcio")
-    check = subprocess.run([str(tool), "check", "-v", str(path)], capture_output=True, text=True, timeout=60, check=False)
+    check = subprocess.run(
+        [str(tool), "check", "-v", str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "digest pass" in check.stdout
-    index = subprocess.run([str(tool), "index", "-f", "warc-type,warc-target-uri", str(path)],
-                           capture_output=True, text=True, timeout=60, check=False)
+    index = subprocess.run(
+        [str(tool), "index", "-f", "warc-type,warc-target-uri", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert index.returncode == 0
     assert index.stdout.count('"warc-type": "response"') == 3
 
 
 def test_a_request_without_response_keeps_its_error(tmp_path: Path) -> None:
     with WarcCaptureWriter(tmp_path) as writer:
-        writer.write_request("http://127.0.0.1:9/slow", {"User-Agent": "t"}, FETCHED,
-                             "TimeoutError: took longer than\n 180 seconds")
+        writer.write_request(
+            "http://127.0.0.1:9/slow",
+            {"User-Agent": "t"},
+            FETCHED,
+            "TimeoutError: took longer than\n 180 seconds",
+        )
     (path,) = writer.paths
     records = _records(path)
     assert [r[0] for r in records] == ["warcinfo", "request"]

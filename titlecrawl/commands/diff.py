@@ -49,17 +49,34 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--site", help="force a site or family name when extracting page files")
     p.add_argument("--dataset", metavar="OUTDIR", help="read versions from this dataset")
     p.add_argument("--record", metavar="ID", help="with --dataset (or a .jsonl side): the record_id")
-    p.add_argument("--from", dest="from_", metavar="T1",
-                   help="the old version: capture time (the version current then), version number or "
-                   "content_sha256 prefix (default: the one before --to)")
+    p.add_argument(
+        "--from",
+        dest="from_",
+        metavar="T1",
+        help="the old version: capture time (the version current then), version number or "
+        "content_sha256 prefix (default: the one before --to)",
+    )
     p.add_argument("--to", metavar="T2", help="the new version, same forms (default: the latest)")
-    p.add_argument("--since", metavar="DATE",
-                   help="with --dataset: diff every page's versions captured from DATE on into the "
-                   "changes table (OUTDIR/changes) and refresh OUTDIR/versions")
-    p.add_argument("--include", action="append", default=[], metavar="FIELD",
-                   help="also compare a field ignored by default (errors, revision_id, ...); repeatable")
-    p.add_argument("--ignore", action="append", default=[], metavar="FIELD",
-                   help="leave a field out of the comparison; repeatable")
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        help="with --dataset: diff every page's versions captured from DATE on into the "
+        "changes table (OUTDIR/changes) and refresh OUTDIR/versions",
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="also compare a field ignored by default (errors, revision_id, ...); repeatable",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="leave a field out of the comparison; repeatable",
+    )
     p.add_argument("--html", metavar="REPORT", help="also write a side-by-side HTML report")
     p.add_argument("-o", "--output", metavar="FILE", help="write the JSON Lines here instead of stdout")
     p.set_defaults(func=run)
@@ -121,8 +138,13 @@ def load_side(value: str, *, url: str | None, site: str | None, record_id: str |
     if not isinstance(capture, Capture):
         raise DiffInputError(f"{value}: {capture.reason}")
     if url:
-        capture = Capture(source=capture.source, url=url, fetched_at=capture.fetched_at, body=capture.body,
-                          content_type=capture.content_type)
+        capture = Capture(
+            source=capture.source,
+            url=url,
+            fetched_at=capture.fetched_at,
+            body=capture.body,
+            content_type=capture.content_type,
+        )
     return extract_capture(capture, site=site).to_dict()
 
 
@@ -156,7 +178,9 @@ def pick_version(versions: list[dict[str, Any]], spec: str, what: str) -> int:
             raise DiffInputError(f"{what} {spec}: there are {len(versions)} versions")
         return index
     if _HEX.match(spec.lower()):
-        found = [i for i, v in enumerate(versions) if (v.get("content_sha256") or "").startswith(spec.lower())]
+        found = [
+            i for i, v in enumerate(versions) if (v.get("content_sha256") or "").startswith(spec.lower())
+        ]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -220,8 +244,11 @@ def _since(args: argparse.Namespace, ignore: frozenset[str]) -> int:
     if args.html:
         write_report(diffs, args.html, title=f"titlecrawl changes since {since.isoformat()}")
     total = sum(counts.values())
-    print(f"{total} changes in {len(diffs)} version pairs since {since.isoformat()} -> "
-          f"{Path(args.dataset) / 'changes'}", file=sys.stderr)
+    print(
+        f"{total} changes in {len(diffs)} version pairs since {since.isoformat()} -> "
+        f"{Path(args.dataset) / 'changes'}",
+        file=sys.stderr,
+    )
     return 0
 
 

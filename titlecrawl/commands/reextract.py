@@ -25,13 +25,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="WARC/WET files, page files or folders")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="dataset folder")
-    p.add_argument("-j", "--jobs", type=int, default=0,
-                   help="worker processes (default: one per core; 1 runs in this process)")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        help="worker processes (default: one per core; 1 runs in this process)",
+    )
     p.add_argument("--site", help="force a site or family name for every page")
     p.add_argument("--run-id", help="run id (default: derived from the inputs, so a rerun replaces itself)")
     bar = p.add_mutually_exclusive_group()
-    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
-                     help="always show the progress bar (default: when stderr is a terminal)")
+    bar.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=None,
+        help="always show the progress bar (default: when stderr is a terminal)",
+    )
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
     p.set_defaults(func=run)
 
