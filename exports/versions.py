@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,9 +33,10 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from exports.diff import DEFAULT_IGNORED, RecordDiff, compare
-from exports.parquet import AtomicParquetFile, fsync_dir, parse_timestamp, to_array
+from exports.parquet import fsync_dir, parse_timestamp, to_array
 from exports.schemas import STRING, TIMESTAMP, with_metadata
 from extractors.records import FIELD_NAMES, TitleRecord, format_timestamp, record_from_dict
 
@@ -290,6 +292,22 @@ def _table(schema: pa.Schema, name: str, rows: Sequence[Mapping[str, Any]]) -> p
     return pa.Table.from_arrays(arrays, schema=with_metadata(schema, name))
 
 
+def _write_file(path: Path, table: pa.Table) -> None:
+    """Write one whole Parquet file under a hidden temporary name, then rename it into place (the
+    dataset's convention: readers skip names starting with a dot)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
 def write_versions(outdir: str | Path) -> Path | None:
     """Rebuild ``OUTDIR/versions/versions.parquet`` from the ``titles`` table; None when it is empty."""
     outdir = Path(outdir)
@@ -297,14 +315,7 @@ def write_versions(outdir: str | Path) -> Path | None:
     if not versions:
         return None
     path = outdir / "versions" / "versions.parquet"
-    file = AtomicParquetFile(path, with_metadata(VERSIONS, "versions"))
-    try:
-        file.write(_table(VERSIONS, "versions", [_version_row(v) for v in versions]))
-    except BaseException:
-        file.discard()
-        raise
-    file.commit()
-    fsync_dir(path.parent)
+    _write_file(path, _table(VERSIONS, "versions", [_version_row(v) for v in versions]))
     return path
 
 
@@ -340,14 +351,6 @@ def write_changes(
                 (part / CHANGES_FILE).unlink(missing_ok=True)
     counts = {}
     for day, rows in sorted(by_day.items()):
-        path = folder / f"crawl_date={day}" / CHANGES_FILE
-        file = AtomicParquetFile(path, with_metadata(CHANGES, "changes"))
-        try:
-            file.write(_table(CHANGES, "changes", rows))
-        except BaseException:
-            file.discard()
-            raise
-        file.commit()
-        fsync_dir(path.parent)
+        _write_file(folder / f"crawl_date={day}" / CHANGES_FILE, _table(CHANGES, "changes", rows))
         counts[day] = len(rows)
     return counts
