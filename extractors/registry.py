@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cache
 
 from .builder import RecordBuilder
+from .drift import fallback_better, layout_error
 from .page import Page, load_page
 from .records import ExtractionError, TitleRecord
 
@@ -23,6 +24,10 @@ FAMILY_MODULES: tuple[str, ...] = (
     "extractors.myanimelist",
     "extractors.anidb",
     "extractors.animenewsnetwork",
+    "extractors.anisearch",
+    "extractors.animeplanet",
+    "extractors.mediawiki",
+    "extractors.generic",
 )
 """Family modules, most specific first. The generic fallback, when present, comes last."""
 
@@ -50,6 +55,9 @@ class Family:
     """Guess the site from the page itself when the URL does not tell."""
     required: tuple[str, ...] = ("title",)
     """Fields every title page of this family yields; far fewer means the layout drifted."""
+    expected: tuple[str, ...] = ()
+    """Fields a typical title page of this family fills: a page filling under half of them gets a
+    ``layout`` error (``extractors.drift``) and the generic fallback tries it."""
     extras: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -90,7 +98,7 @@ def choose_family(page: Page, site: str | None = None) -> tuple[Family | None, s
     for fam in families():
         try:
             hit = fam.sniff(page) if page.is_html else fam.sniff_text(page.text)
-        except Exception:  # noqa: BLE001 - a sniffer must never break extraction
+        except Exception:  # a sniffer must never break extraction
             logger.debug("sniffer of %s failed", fam.name, exc_info=True)
             hit = False
         if hit:
@@ -130,13 +138,51 @@ def extract_page(page: Page, *, fetched_at: datetime | None = None, site: str | 
             page_id = fam.extract_text(page, builder)
         else:
             builder.error("page", "input", f"{fam.name} pages cannot be read from plain text")
-    return builder.build(
+    record = builder.build(
         page_id=page_id,
         content_sha256=page.content_sha256,
         fetched_at=fetched_at,
         input_errors=page.errors,
         required=fam.required,
     )
+    if not page.is_html or record.status == "not_title":
+        return record
+    drifted = layout_error(record, fam.expected)
+    if drifted is not None:
+        record = record.replace(errors=(*record.errors, drifted), status="partial")
+    if fam.name != "generic" and (drifted is not None or not record.title):
+        record = _fallback(page, fam, record, fetched_at)
+    return record
+
+
+def _fallback(page: Page, fam: Family, record: TitleRecord, fetched_at: datetime | None) -> TitleRecord:
+    """Let the generic extractor try a page its family read too little of; keep the better record.
+
+    The fallback's record keeps the family's site and page id (so record ids stay stable), carries
+    the family's ``layout`` error and says it was made by the fallback (an error of kind
+    ``fallback``)."""
+    generic = next((f for f in families() if f.name == "generic"), None)
+    if generic is None:
+        return record
+    builder = RecordBuilder(
+        site=record.site, url=page.url, extractor=generic.name, extractor_version=generic.extractor_version
+    )
+    with builder.field("page"):
+        generic.extract(page, builder)
+    if builder.not_title_reason is not None:
+        return record
+    builder.error(
+        "page", "fallback", f"the {fam.name} extractor found too little; the generic extractor made this record"
+    )
+    carried = [e for e in record.errors if e.kind == "layout"]
+    candidate = builder.build(
+        page_id=record.page_id,
+        content_sha256=page.content_sha256,
+        fetched_at=fetched_at,
+        input_errors=[*page.errors, *carried],
+        required=fam.required,
+    )
+    return candidate if fallback_better(candidate, record, fam.expected) else record
 
 
 def _unknown(page: Page, fetched_at: datetime | None) -> TitleRecord:

@@ -1,0 +1,1248 @@
+"""The generic, label-driven fallback: a record from any wiki-like title page.
+
+It takes over for hosts no family knows and where a family extractor finds too little (see
+``extractors.registry``). It reads, in this order:
+
+1. JSON-LD (``script[type=application/ld+json]``) and ``itemprop`` microdata of a creative work
+   (Movie, TVSeries, VideoGame, Book, CreativeWork ...): name, datePublished, duration,
+   director, genre, aggregateRating ...
+2. The main heading (``h1``, preferably inside the main content) when no structured name exists;
+   ``og:title`` and ``<title>`` only as a last resort.
+3. Info blocks: tables of label / value rows (``th``/``td`` or two ``td``), ``dt``/``dd`` pairs,
+   and "Label: value" lines, each accepted when at least two of its labels are known to the shared
+   vocabulary (``normalize.labels``); every other label of an accepted block lands in ``extra``.
+4. Headed sections (``h2``-``h4``): plot-like headings ("Plot", "Synopsis", "Handlung", "あらすじ")
+   give ``synopsis`` and ``synopsis_sections`` (with the lead paragraphs, heading None); cast-like
+   headings ("Cast", "Characters") give ``characters``.
+
+A page that shows neither an info block, nor creative-work metadata, nor a plot-like section is
+``not_title`` (a blog post, a home page, a search page): the fallback never invents a title record.
+Info blocks made of person labels (Born, Height, 血液型 ...) make a ``not_title`` person page.
+
+The module also holds what every label-driven extractor shares: ``lines_of`` (an element's text
+as lines, footnotes and hidden parts left out, each line with its links) and ``LabelReader``
+(label / value pairs into record fields through ``normalize.labels``). ``extractors.mediawiki``
+reads its infobox rows with them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from normalize.counts import parse_int, parse_score
+from normalize.dates import parse_date, parse_date_range, parse_season, split_date_note
+from normalize.kinds import parse_kind
+from normalize.labels import credit_roles, field_for_label, is_person_label, normalize_label
+from normalize.language import language_code, script_language
+from normalize.money import parse_money
+from normalize.runtime import parse_runtime, parse_runtimes
+from normalize.text import clean_text, join_paragraphs, strip_footnotes
+
+from .records import Character, Credit, Image, Money, Name, Related, Release, Section
+from .registry import Family
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from .builder import RecordBuilder
+    from .page import Page
+
+logger = logging.getLogger(__name__)
+
+VERSION = "1"
+
+# ---------------------------------------------------------------------------------------------
+# An element's text as lines
+
+BLOCK_TAGS = frozenset(
+    (
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead", "tfoot",
+        "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "aside", "header", "footer",
+        "nav", "blockquote", "figure", "figcaption", "pre", "hr", "center", "main", "address", "form",
+        "fieldset",
+    )
+)
+"""Elements that end a line of text."""
+
+_ALWAYS_SKIPPED = frozenset(
+    (
+        "script", "style", "noscript", "template", "link", "meta", "head", "svg", "button", "input", "select",
+        "option", "textarea", "iframe", "object", "embed", "canvas", "audio", "video", "map", "area",
+    )
+)
+_SKIP_CLASSES = frozenset(
+    (
+        "reference", "mw-editsection", "noprint", "mw-cite-backlink", "sortkey", "mw-empty-elt",
+        "Template-Fact", "Inline-Template", "printonly", "reflist", "mw-references-wrap",
+    )
+)
+SECTION_SKIP_TAGS = frozenset({"table", "aside", "figure", "img", "gallery"})
+"""Left out of running text (paragraphs, sections) but read in info boxes."""
+_SECTION_SKIP_CLASSES = frozenset(
+    (
+        "thumb", "infobox", "portable-infobox", "navbox", "hatnote", "dablink", "gallery", "wikia-gallery",
+        "toc", "metadata", "ambox", "shortdescription", "mw-kartographer-maplink",
+    )
+)
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of an element's text with the links in it, ``small`` when all of it is small print."""
+
+    text: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(link text, href) in line order."""
+    small: bool = False
+
+    def href_for(self, text: str) -> str | None:
+        """The href of the link whose text is ``text`` (case- and space-insensitive)."""
+        want = text.casefold()
+        for link_text, href in self.links:
+            if link_text.casefold() == want:
+                return href
+        return None
+
+
+def _classes(node: HtmlElement) -> set[str]:
+    value = node.get("class")
+    return set(value.split()) if value else set()
+
+
+def is_skipped(node: HtmlElement, *, running_text: bool = False) -> bool:
+    """Whether a node's text is left out: scripts, footnote markers, edit links, hidden parts."""
+    tag = node.tag
+    if not isinstance(tag, str) or tag in _ALWAYS_SKIPPED:
+        return True
+    classes = _classes(node)
+    if classes & _SKIP_CLASSES:
+        return True
+    style = node.get("style")
+    if style and _HIDDEN.search(style):
+        return True
+    return running_text and (tag in SECTION_SKIP_TAGS or bool(classes & _SECTION_SKIP_CLASSES))
+
+
+def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list[Line]:
+    """The text of an element as lines: block elements and ``<br>`` end a line.
+
+    Footnote markers (``sup.reference``, "[1]"), edit links, hidden (``display:none``) parts and
+    scripts are left out; with ``running_text`` tables, asides and figures are left out too.
+    Iterative, so deeply nested markup cannot exhaust the stack.
+    """
+    out: list[Line] = []
+    if element is None:
+        return out
+    parts: list[str] = []
+    small_flags: list[bool] = []
+    links: list[tuple[str, str]] = []
+    open_links: list[tuple[int, str | None]] = []
+    small_depth = 0
+    skipped: set[int] = set()
+
+    def add(text: str | None) -> None:
+        if text:
+            parts.append(text)
+            small_flags.append(small_depth > 0)
+
+    def flush() -> None:
+        nonlocal parts, small_flags, links
+        raw = "".join(parts)
+        text = clean_text(strip_footnotes(raw))
+        if text:
+            size = sum(len(p.strip()) for p in parts)
+            small_size = sum(len(p.strip()) for p, s in zip(parts, small_flags, strict=True) if s)
+            out.append(Line(text=text, links=links, small=size > 0 and small_size == size))
+        parts, small_flags, links = [], [], []
+        for i, (_start, href) in enumerate(open_links):
+            open_links[i] = (0, href)
+
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walker:
+        if event == "start":
+            if node is not element and is_skipped(node, running_text=running_text):
+                skipped.add(id(node))
+                walker.skip_subtree()
+                continue
+            tag = node.tag
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            if tag in ("small", "sub", "sup"):
+                small_depth += 1
+            elif tag == "a":
+                open_links.append((len("".join(parts)), node.get("href")))
+            add(node.text)
+            continue
+        # end
+        if id(node) in skipped:
+            skipped.discard(id(node))
+        else:
+            tag = node.tag
+            if tag in ("small", "sub", "sup"):
+                small_depth -= 1
+            elif tag == "a" and open_links:
+                start, href = open_links.pop()
+                link_text = clean_text(strip_footnotes("".join(parts)[start:]))
+                if link_text and href:
+                    links.append((link_text, href))
+            if tag in BLOCK_TAGS:
+                flush()
+        if node is not element:
+            add(node.tail)
+    flush()
+    return out
+
+
+def text_lines(element: HtmlElement | None, *, running_text: bool = False) -> list[str]:
+    return [line.text for line in lines_of(element, running_text=running_text)]
+
+
+def element_text(element: HtmlElement | None, *, running_text: bool = False) -> str:
+    """An element's text on one line (lines joined by a space)."""
+    return " ".join(text_lines(element, running_text=running_text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Small text helpers shared by the label-driven extractors
+
+_LIST_SPLIT = re.compile(r"\s*(?:[,;，；、]|\s/\s|\s·\s|\s•\s)\s*")
+_COMPANY_TAIL = re.compile(r"^(?:inc\.?|ltd\.?|llc|co\.?|corp\.?|gmbh|s\.a\.?|jr\.?|sr\.?|co\., ltd\.?)$", re.IGNORECASE)
+_PAREN_TAIL = re.compile(r"\s*[(（]([^()（）]*)[)）]\s*$")
+_QUOTES = "\"'“”‘’«»「」『』"
+
+
+def split_list(text: str) -> list[str]:
+    """Split "A, B; C / D" into items, brackets kept whole, "Inc." and "Jr." kept with their name.
+
+    >>> split_list("Mundell Lowe, Dennis Lambert, Brian Potter")
+    ['Mundell Lowe', 'Dennis Lambert', 'Brian Potter']
+    >>> split_list("Sunrise, Inc.; Bandai (Japan, 1998)")
+    ['Sunrise, Inc.', 'Bandai (Japan, 1998)']
+    """
+    items: list[str] = []
+    pieces: list[str] = []
+    start = 0
+    # Separators inside brackets do not split: protect them first.
+    protected = re.sub(
+        r"[(（\[【][^)）\]】]*[)）\]】]",
+        lambda m: m.group(0).translate({ord(","): "\x00", ord(";"): "\x01", ord("、"): "\x02", ord("/"): "\x03"}),
+        text,
+    )
+    for m in _LIST_SPLIT.finditer(protected):
+        pieces.append(protected[start : m.start()])
+        start = m.end()
+    pieces.append(protected[start:])
+    for piece in pieces:
+        piece = piece.translate({0: ",", 1: ";", 2: "、", 3: "/"}).strip()
+        if not piece:
+            continue
+        if items and _COMPANY_TAIL.match(piece):
+            items[-1] = f"{items[-1]}, {piece}"
+            continue
+        items.append(piece)
+    return items
+
+
+def split_note(text: str) -> tuple[str, str | None]:
+    """Split a trailing bracketed note: ``("Tom Laughlin", "as T.C. Frank")``.
+
+    >>> split_note("Hideo Azuma (uncredited)"), split_note("Akira")
+    (('Hideo Azuma', 'uncredited'), ('Akira', None))
+    """
+    m = _PAREN_TAIL.search(text)
+    if m is None or m.start() == 0:
+        return text.strip(), None
+    return text[: m.start()].strip(), clean_text(m.group(1)) or None
+
+
+_REGION_WORDS = re.compile(
+    r"festival|premiere|première|limited|wide|re-?release|original|director|cut|edition|version|dvd|"
+    r"blu-?ray|vhs|digital|streaming|tv|television|broadcast|theatrical|remaster|uncut|ova|special|screening",
+    re.IGNORECASE,
+)
+
+
+def region_or_note(note: str | None) -> tuple[str | None, str | None]:
+    """A release line's bracketed note as (region, note): "US" and "Japan" are regions, "premiere"
+    and "Cannes Film Festival" are notes.
+
+    >>> region_or_note("United States"), region_or_note("Cannes Film Festival"), region_or_note("US; premiere")
+    (('United States', None), (None, 'Cannes Film Festival'), ('US', 'premiere'))
+    """
+    if not note:
+        return None, None
+    regions: list[str] = []
+    notes: list[str] = []
+    for part in (p.strip() for p in note.split(";")):
+        if not part:
+            continue
+        words = part.split()
+        looks_like_place = (
+            len(words) <= 4
+            and not _REGION_WORDS.search(part)
+            and not any(ch.isdigit() for ch in part)
+            and all(w[:1].isupper() or w.lower() in ("and", "of", "the") for w in words)
+        ) or (script_language(part, default=None) not in (None, "en") and len(part) <= 8)
+        (regions if looks_like_place else notes).append(part)
+    return ("; ".join(regions) or None), ("; ".join(notes) or None)
+
+
+def kind_of(text: str | None) -> str | None:
+    """``parse_kind`` of a type string, or of its head noun ("Young adult novel" -> ``novel``).
+
+    >>> kind_of("Young adult novel"), kind_of("Anime television series"), kind_of("Hardcover")
+    ('novel', 'tv', None)
+    """
+    if not text:
+        return None
+    found = parse_kind(text)
+    if found is not None:
+        return found
+    words = clean_text(re.sub(r"[(\[].*?[)\]]", " ", text)).split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            found = parse_kind(" ".join(words[-size:]))
+            if found is not None:
+                return found
+    return None
+
+
+def unquote_title(text: str) -> str:
+    return text.strip().strip(_QUOTES).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Label / value pairs -> record fields
+
+_LABEL_LINE = re.compile(r"^(?P<label>[^:：|]{1,40}?)\s*[:：]\s*(?P<value>\S.*)$")
+_REGION_PREFIX = re.compile(r"^(?P<region>[A-Z]{2,3}|[A-Z][\w.]+(?: [A-Z][\w.]+){0,3})\s*[:：]\s*(?P<rest>.+)$")
+_AS = re.compile(r"^(?P<actor>.+?)\s+(?:as|als|comme|como|come|–|—)\s+(?P<character>.+)$")
+_VOICED = re.compile(
+    r"^(?P<character>.+?)\s*[(\[:–—-]?\s*(?:voiced by|voice(?:d)?|voice actor|cv|seiyū|seiyuu|声|sprecher)"
+    r"\s*[:：]?\s*(?P<actors>[^)\]]+)[)\]]?\s*$",
+    re.IGNORECASE,
+)
+_CHARACTER_TAIL = re.compile(r"\s*(?:,|:|\s[–—-]\s|\s\().*$")
+
+LIST_FIELDS = frozenset(
+    (
+        "genres", "themes", "tags", "demographics", "studios", "producers", "licensors", "publishers",
+        "developers", "platforms", "countries", "languages",
+    )
+)
+_NAME_TYPES = {
+    "original title": "original", "original name": "original", "native title": "original",
+    "japanese title": "original", "japanese name": "original", "japanese": "original", "kanji": "original",
+    "kana": "original", "romaji": "original", "rōmaji": "original", "romanized": "original",
+    "romanization": "original", "hepburn": "original", "revised hepburn": "original", "originaltitel": "original",
+    "titre original": "original", "título original": "original", "titolo originale": "original", "原題": "original",
+    "原題名": "original",
+}  # fmt: skip
+_ROMANIZED = frozenset({"romaji", "rōmaji", "romanized", "romanization", "hepburn", "revised hepburn"})
+
+
+class LabelReader:
+    """Reads label / value pairs into a builder through the shared label vocabulary.
+
+    One reader per page: ``lang`` is the page's language (names in Latin script get it,
+    ``parse_date`` uses it).
+    """
+
+    def __init__(self, page: Page, builder: RecordBuilder, *, lang: str | None = "en") -> None:
+        self.page = page
+        self.b = builder
+        self.lang = lang
+        self.languages = (lang,) if lang and lang != "en" else None
+
+    # -- entry points ------------------------------------------------------------------------
+    def pair(
+        self,
+        label: str,
+        value: HtmlElement | list[Line] | str,
+        group: str | None = None,
+        *,
+        field_name: str | None = None,
+    ) -> str | None:
+        """Read one pair; returns the field it went to (None: kept in ``extra``)."""
+        label = clean_text(strip_footnotes(label)).rstrip(":：").strip()
+        if isinstance(value, str):
+            lines = [Line(text=clean_text(strip_footnotes(v))) for v in value.splitlines() if clean_text(v)]
+        elif isinstance(value, list):
+            lines = value
+        else:
+            lines = lines_of(value)
+        if not label or not lines:
+            return None
+        target = field_name or field_for_label(label)
+        if target is None:
+            self.b.extra(label, "; ".join(line.text for line in lines), group)  # noqa: S610 - RecordBuilder.extra
+            return None
+        with self.b.field(target):
+            self._read(target, label, lines, group)
+        return target
+
+    # -- per field ---------------------------------------------------------------------------
+    def _read(self, target: str, label: str, lines: list[Line], group: str | None) -> None:
+        text = " ".join(line.text for line in lines)
+        b = self.b
+        if target in LIST_FIELDS:
+            b.add(target, *self.items(lines))
+        elif target == "credits":
+            self.credits(label, lines)
+        elif target == "characters":
+            for line in lines:
+                self.cast_line(line)
+        elif target == "releases":
+            self.releases(lines)
+        elif target == "first_release_date":
+            self.runs(lines)
+        elif target == "end_date":
+            self.date_field("end_date", "end_precision", text)
+        elif target == "season":
+            season = parse_season(split_date_note(text)[0])
+            if season is None:
+                b.unparsed("season", text, "a season")
+            else:
+                b.set("season", season[0])
+        elif target == "runtime_minutes":
+            b.set("runtime_raw", text)
+            minutes = parse_runtimes(text)
+            value = max(minutes) if minutes else parse_runtime(text)
+            if value is None:
+                b.unparsed("runtime_minutes", text, "a running time")
+            else:
+                b.set("runtime_minutes", value)
+        elif target in ("episodes", "volumes", "chapters"):
+            number = parse_int(lines[0].text)
+            if number is None:
+                b.unparsed(target, text, "a count")
+            else:
+                b.set(target, number)
+        elif target == "score":
+            score, scale = parse_score(lines[0].text)
+            if score is None:
+                b.unparsed("score", text, "a score")
+            else:
+                b.set("score", score)
+                b.set("score_max", scale)
+        elif target in ("budget", "box_office"):
+            self.money(target, text, lines[0].text)
+        elif target == "kind":
+            b.set("kind_raw", text)
+            kind = kind_of(text)
+            if kind is None:
+                b.unparsed("kind", text, "a kind")
+            else:
+                b.set("kind", kind)
+        elif target == "names":
+            self.names(label, lines)
+        elif target == "aliases":
+            b.add("aliases", *(unquote_title(line.text) for line in lines))
+        elif target == "related":
+            relation = clean_text(label).lower()
+            for line in lines:
+                for item in ([line.text] if len(line.links) <= 1 else [t for t, _ in line.links]):
+                    title = unquote_title(item)
+                    if title:
+                        href = line.href_for(item)
+                        b.add("related", Related(relation=relation, title=title, url=self.page.absolute(href)))
+        elif target == "synopsis":
+            b.set("synopsis", join_paragraphs([line.text for line in lines]))
+        elif target == "release_status":
+            b.set("release_status", text.lower())
+        elif target == "source":
+            b.set("source", text)
+            for line in lines:
+                m = re.match(r"^(?:by|von|de|di|par)\s+(?P<who>.+)$", line.text)
+                if m:
+                    self.credits(label, [Line(text=m["who"], links=line.links)])
+        elif target == "title":
+            b.set("title", unquote_title(lines[0].text))
+        else:  # deck, rating, broadcast and any other scalar field
+            b.set(target, text)
+
+    def items(self, lines: list[Line]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            if line.small and out:
+                continue
+            out.extend(split_list(line.text))
+        return out
+
+    def credits(self, label: str, lines: list[Line]) -> None:
+        roles = credit_roles(label)
+        pending: list[Credit] = []
+        for line in lines:
+            text = line.text
+            is_note = line.small or (text.startswith(("(", "（")) and text.endswith((")", "）"))) or text.lower().startswith(
+                ("as ", "credited as ")
+            )
+            if is_note and pending:
+                extra_note = text.strip("()（）").strip()
+                last = pending[-1]
+                pending[-1] = Credit(
+                    person=last.person, person_url=last.person_url, role=last.role, roles=last.roles,
+                    note=f"{last.note}; {extra_note}" if last.note else extra_note,
+                )
+                continue
+            for item in split_list(text):
+                person, note = split_note(item)
+                person = re.sub(r"^(?:and|und|et|y|e)\s+", "", person).strip()
+                if not person:
+                    continue
+                href = line.href_for(person)
+                pending.append(
+                    Credit(person=person, person_url=self.page.absolute(href), role=label, roles=roles, note=note)
+                )
+        self.b.add("credits", *pending)
+
+    def cast_line(self, line: Line, *, actors_only: bool = False) -> None:
+        """"Actor as Character", "Character (voiced by A (Japanese); B (English))", or a bare name."""
+        text = re.sub(r"\s+", " ", line.text).strip()
+        if not text:
+            return
+        m = _VOICED.match(text)
+        if m:
+            character = _CHARACTER_TAIL.sub("", m["character"]).strip() or m["character"].strip()
+            for actor_part in re.split(r"\s*[;/]\s*|\s*,\s*(?![^()]*\))", m["actors"]):
+                actor, note = split_note(actor_part.strip())
+                if not actor:
+                    continue
+                self.b.add("characters", Character(
+                    character=character, character_url=self.page.absolute(line.href_for(character)),
+                    actor=actor, actor_url=self.page.absolute(line.href_for(actor)),
+                    language=language_code(note) if note else None,
+                ))  # fmt: skip
+            return
+        m = _AS.match(text)
+        if m:
+            actor = m["actor"].strip()
+            character = _CHARACTER_TAIL.sub("", m["character"]).strip() or m["character"].strip()
+            self.b.add("characters", Character(
+                character=character, character_url=self.page.absolute(line.href_for(character)),
+                actor=actor, actor_url=self.page.absolute(line.href_for(actor)),
+            ))  # fmt: skip
+            return
+        name = _CHARACTER_TAIL.sub("", text).strip() or text
+        href = self.page.absolute(line.href_for(name))
+        if actors_only:
+            self.b.add("characters", Character(actor=name, actor_url=href))
+        else:
+            self.b.add("characters", Character(character=name, character_url=href))
+
+    def release_lines(self, lines: list[Line]) -> Iterator[tuple[str, str, str | None, str | None]]:
+        """(line, date text, region, note) per dated line; an undated line heads the lines under it
+        (a platform, a festival); "NA: May 1, 2001" gives the region NA."""
+        heading: str | None = None
+        for line in lines:
+            text = line.text
+            region: str | None = None
+            m = _REGION_PREFIX.match(text)
+            if m and parse_date(m["region"]) is None:
+                region, text = m["region"], m["rest"]
+            date_text, note = split_date_note(text)
+            if region is None and not re.search(r"\d", date_text):
+                heading = clean_text(text) or heading
+                continue
+            note_region, note = region_or_note(note)
+            region = region or note_region
+            if heading:
+                note = f"{heading}; {note}" if note else heading
+            yield line.text, date_text, region, note
+
+    def releases(self, lines: list[Line]) -> None:
+        for raw, date_text, region, note in self.release_lines(lines):
+            date = parse_date(date_text, languages=self.languages)
+            if date is None:
+                self.b.unparsed("releases", raw, "a date")
+            self.b.add("releases", Release(
+                region=region, date=date.iso if date else None, precision=date.precision if date else None,
+                raw=raw, note=note,
+            ))  # fmt: skip
+
+    def runs(self, lines: list[Line]) -> None:
+        """Air / publication runs: each line a start (a release) and maybe an end."""
+        first = True
+        for line in lines:
+            date_text, note = split_date_note(line.text)
+            start, end = parse_date_range(date_text)
+            if start is None and end is None:
+                self.b.unparsed("first_release_date", line.text, "a date")
+                continue
+            region, note = region_or_note(note)
+            if start is not None:
+                self.b.add("releases", Release(
+                    region=region, date=start.iso, precision=start.precision, raw=line.text, note=note,
+                ))  # fmt: skip
+            if first and end is not None:
+                self.b.set("end_date", end.iso)
+                self.b.set("end_precision", end.precision)
+            first = False
+
+    def date_field(self, name: str, precision_name: str, text: str) -> None:
+        date = parse_date(split_date_note(text)[0], languages=self.languages)
+        if date is None:
+            self.b.unparsed(name, text, "a date")
+            return
+        self.b.set(name, date.iso)
+        self.b.set(precision_name, date.precision)
+
+    def money(self, target: str, text: str, first_line: str) -> None:
+        amount, currency = parse_money(first_line)
+        if amount is None:
+            self.b.unparsed(target, text, "an amount")
+        self.b.set(target, Money(raw=text, amount=amount, currency=currency))
+
+    def names(self, label: str, lines: list[Line]) -> None:
+        key = normalize_label(label)
+        name_type = _NAME_TYPES.get(key, "official")
+        label_lang = language_code(label)
+        for line in lines:
+            name = unquote_title(line.text)
+            if not name:
+                continue
+            if key in _ROMANIZED:
+                lang: str | None = "x-jat"
+            else:
+                lang = script_language(name, default=None) or label_lang or self.lang
+                if label_lang and lang in (None, "en", self.lang) and script_language(name, default=None) is None:
+                    lang = label_lang
+            self.b.add("names", Name(name=name, lang=lang, type=name_type))
+
+
+# ---------------------------------------------------------------------------------------------
+# Structured metadata: JSON-LD and microdata
+
+CREATIVE_TYPES: dict[str, str | None] = {
+    "movie": "film", "film": "film", "tvseries": "tv", "tvseason": "tv", "tvshow": "tv", "series": None,
+    "moviesseries": "film", "movieseries": "film", "videogame": "game", "videogameseries": "game", "game": "game",
+    "book": "novel", "bookseries": "novel", "comicseries": "comic", "comicstory": "comic", "comicissue": "comic",
+    "musicalbum": "music", "musicrecording": "music", "musicvideoobject": "music", "creativework": None,
+    "creativeworkseries": None, "tvepisode": None, "episode": None, "radioseries": None, "podcastseries": None,
+}  # fmt: skip
+
+_LD_PEOPLE = {
+    "director": "Director", "directors": "Director", "author": "Author", "creator": "Creator",
+    "actor": "Actor", "actors": "Actor", "composer": "Composer", "musicBy": "Music", "producer": "Producer",
+    "illustrator": "Illustrator", "editor": "Editor", "screenwriter": "Screenplay", "writer": "Writer",
+    "translator": "Translator", "character": "Character",
+}  # fmt: skip
+_LD_COMPANIES = {
+    "productionCompany": "studios", "publisher": "publishers", "gamePlatform": "platforms",
+    "genre": "genres", "inLanguage": "languages", "countryOfOrigin": "countries", "keywords": "tags",
+    "distributor": None,
+}  # fmt: skip
+_LD_DATES = ("datePublished", "dateCreated", "startDate", "releaseDate", "copyrightYear", "uploadDate")
+_LD_IGNORED = frozenset(
+    (
+        "@context", "@id", "@type", "url", "sameAs", "mainEntityOfPage", "potentialAction", "hasPart",
+        "isPartOf", "review", "reviews", "thumbnailUrl", "trailer", "subjectOf", "offers", "identifier",
+    )
+)
+
+
+def _ld_type(obj: dict[str, Any]) -> str | None:
+    types = obj.get("@type")
+    for t in [types] if isinstance(types, str) else (types or []):
+        if isinstance(t, str) and t.rsplit("/", 1)[-1].lower() in CREATIVE_TYPES:
+            return t.rsplit("/", 1)[-1]
+    return None
+
+
+def _ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    stack = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "@graph" in item:
+                stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
+            if _ld_type(item):
+                yield item
+            main = item.get("mainEntity")
+            if isinstance(main, dict | list):
+                stack.append(main)
+
+
+def _ld_texts(value: Any) -> list[str]:
+    """Names of a JSON-LD value: a string, a {name: ...} object, or a list of those."""
+    out: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
+            text = clean_text(str(item))
+        elif isinstance(item, dict):
+            text = clean_text(str(item.get("name") or item.get("@value") or ""))
+        else:
+            text = ""
+        if text:
+            out.append(text)
+    return out
+
+
+def read_json_ld(page: Page, reader: LabelReader) -> bool:
+    """Fill the builder from the page's creative-work JSON-LD; True when one was found."""
+    found = False
+    for script in page.xpath("//script[@type='application/ld+json']"):
+        raw = script.text or ""
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            reader.b.error("page", "unparsed", "a JSON-LD block is not valid JSON")
+            continue
+        for obj in _ld_objects(data):
+            found = True
+            with reader.b.field("json-ld"):
+                _read_ld_object(obj, reader)
+    return found
+
+
+def _read_ld_object(obj: dict[str, Any], reader: LabelReader) -> None:
+    b = reader.b
+    page = reader.page
+    ld_type = _ld_type(obj) or ""
+    kind = CREATIVE_TYPES.get(ld_type.lower())
+    if kind:
+        b.set("kind", kind)
+        b.set("kind_raw", ld_type)
+    names = _ld_texts(obj.get("name"))
+    if names:
+        b.set("title", names[0])
+    b.add("aliases", *_ld_texts(obj.get("alternateName")))
+    description = obj.get("description")
+    if isinstance(description, str) and clean_text(description):
+        b.set("synopsis", join_paragraphs([clean_text(p) for p in re.split(r"\n\s*\n", description)]))
+    for key in _LD_DATES:
+        for raw in _ld_texts(obj.get(key)):
+            date = parse_date(raw)
+            if date is None:
+                b.unparsed("releases", raw, "a date")
+            b.add("releases", Release(date=date.iso if date else None,
+                                      precision=date.precision if date else None, raw=raw))  # fmt: skip
+    events = obj.get("releasedEvent")
+    for event in events if isinstance(events, list) else [events]:
+        if not isinstance(event, dict):
+            continue
+        starts = _ld_texts(event.get("startDate"))
+        places = _ld_texts(event.get("location"))
+        if starts:
+            date = parse_date(starts[0])
+            if date is None:
+                b.unparsed("releases", starts[0], "a date")
+            b.add("releases", Release(region=places[0] if places else None, date=date.iso if date else None,
+                                      precision=date.precision if date else None, raw=starts[0]))  # fmt: skip
+    for raw in _ld_texts(obj.get("endDate")):
+        reader.date_field("end_date", "end_precision", raw)
+    for key in ("duration", "timeRequired"):
+        for raw in _ld_texts(obj.get(key)):
+            b.set("runtime_raw", raw)
+            minutes = parse_runtime(raw)
+            if minutes is None:
+                b.unparsed("runtime_minutes", raw, "a running time")
+            b.set("runtime_minutes", minutes)
+    for key, role in _LD_PEOPLE.items():
+        value = obj.get(key)
+        if value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            for person in _ld_texts(item):
+                url = item.get("url") if isinstance(item, dict) and isinstance(item.get("url"), str) else None
+                if key == "character":
+                    b.add("characters", Character(character=person, character_url=page.absolute(url)))
+                else:
+                    b.add("credits", Credit(person=person, person_url=page.absolute(url), role=role,
+                                            roles=credit_roles(role)))  # fmt: skip
+    for key, target in _LD_COMPANIES.items():
+        values = _ld_texts(obj.get(key))
+        if key == "keywords":
+            values = [v for raw in values for v in split_list(raw)]
+        if target is None:
+            for value in values:
+                b.extra(key, value, "JSON-LD")  # noqa: S610 - RecordBuilder.extra
+        else:
+            b.add(target, *values)
+    rating = obj.get("aggregateRating")
+    if isinstance(rating, dict):
+        score, _scale = parse_score(str(rating.get("ratingValue", "")))
+        if score is not None:
+            b.set("score", score)
+            best = rating.get("bestRating")
+            b.set("score_max", float(best) if isinstance(best, int | float | str) and _is_number(best) else _scale)
+            count = parse_int(str(rating.get("ratingCount") or rating.get("reviewCount") or ""))
+            b.set("score_count", count)
+    for raw in _ld_texts(obj.get("contentRating")):
+        b.set("rating", raw)
+    for key, target in (("numberOfEpisodes", "episodes"), ("numberOfVolumes", "volumes")):
+        for raw in _ld_texts(obj.get(key)):
+            number = parse_int(raw)
+            if number is None:
+                b.unparsed(target, raw, "a count")
+            b.set(target, number)
+    image = obj.get("image")
+    for item in image if isinstance(image, list) else [image]:
+        url = item if isinstance(item, str) else (item.get("contentUrl") or item.get("url")) if isinstance(item, dict) else None
+        caption = item.get("caption") if isinstance(item, dict) else None
+        if isinstance(url, str) and url.strip():
+            b.add("images", Image(url=page.absolute(url) or url,
+                                  caption=clean_text(caption) if isinstance(caption, str) else None))  # fmt: skip
+    handled = set(_LD_PEOPLE) | set(_LD_COMPANIES) | set(_LD_DATES) | {
+        "name", "alternateName", "description", "releasedEvent", "endDate", "duration", "timeRequired",
+        "aggregateRating", "contentRating", "numberOfEpisodes", "numberOfVolumes", "image",
+    }
+    for key, value in obj.items():
+        if key in handled or key in _LD_IGNORED:
+            continue
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            b.extra(key, str(value), "JSON-LD")  # noqa: S610 - RecordBuilder.extra
+
+
+def _is_number(value: object) -> bool:
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+_ITEMPROP_FIELDS = {
+    "name": "title", "alternateName": "aliases", "alternativeHeadline": "aliases", "datePublished": "releases",
+    "dateCreated": "releases", "startDate": "releases", "releaseDate": "releases", "endDate": "end_date",
+    "duration": "runtime_minutes", "timeRequired": "runtime_minutes", "genre": "genres", "keywords": "tags",
+    "inLanguage": "languages", "countryOfOrigin": "countries", "contentRating": "rating",
+    "productionCompany": "studios", "publisher": "publishers", "gamePlatform": "platforms",
+    "numberOfEpisodes": "episodes", "description": "synopsis", "ratingValue": "score",
+}  # fmt: skip
+
+
+def read_microdata(page: Page, reader: LabelReader) -> bool:
+    """Fill the builder from ``itemprop`` microdata of a creative-work ``itemscope``."""
+    scopes = [
+        el for el in page.xpath("//*[@itemscope][@itemtype]")
+        if (el.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower() in CREATIVE_TYPES
+    ]  # fmt: skip
+    if not scopes:
+        return False
+    b = reader.b
+    for scope in scopes[:1]:
+        for el in scope.iter():
+            if not isinstance(el.tag, str):
+                continue
+            prop = el.get("itemprop")
+            if not prop or el is scope:
+                continue
+            value = _microdata_value(el)
+            if not value:
+                continue
+            for name in prop.split():
+                if name in _LD_PEOPLE and name != "character":
+                    person = el.xpath(".//*[@itemprop='name']")
+                    who = clean_text(person[0].get("content") or person[0].text_content()) if person else value
+                    href = el.get("href") or (el.xpath(".//a/@href") or [None])[0]
+                    if who:
+                        b.add("credits", Credit(person=who, person_url=page.absolute(href), role=_LD_PEOPLE[name],
+                                                roles=credit_roles(_LD_PEOPLE[name])))  # fmt: skip
+                elif name == "ratingCount" or name == "reviewCount":
+                    b.set("score_count", parse_int(value))
+                elif name == "bestRating":
+                    b.set("score_max", parse_score(value)[0])
+                elif name == "image":
+                    b.add("images", Image(url=page.absolute(value) or value))
+                elif name in _ITEMPROP_FIELDS and not _inside_nested_scope(el, scope):
+                    reader.pair(name, [Line(text=value)], field_name=_ITEMPROP_FIELDS[name])
+    return True
+
+
+def _inside_nested_scope(el: HtmlElement, scope: HtmlElement) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not scope:
+        if parent.get("itemscope") is not None and parent.get("itemprop") not in ("aggregateRating",):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _microdata_value(el: HtmlElement) -> str:
+    for attr in ("content", "datetime"):
+        value = el.get(attr)
+        if value:
+            return clean_text(value)
+    if el.tag in ("img", "source"):
+        return (el.get("src") or "").strip()
+    if el.tag in ("a", "link") and el.get("itemprop") in ("url", "image", "sameAs"):
+        return (el.get("href") or "").strip()
+    return element_text(el)
+
+
+# ---------------------------------------------------------------------------------------------
+# Info blocks, headings and sections
+
+_MAIN_XPATHS = (
+    "//main", "//*[@role='main']", "//article", "//*[@id='content']", "//*[@id='main']",
+    "//*[@id='main-content']", "//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
+)  # fmt: skip
+_CHROME_TAGS = frozenset({"nav", "footer", "header", "form"})
+_CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|sidebar|breadcrumbs?|cookie|share|comments?|"
+                           r"related-posts|advert|ads?)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def main_content(page: Page) -> HtmlElement | None:
+    """The element holding the page's own content (``main``, ``article``, ``#content`` ... or ``body``)."""
+    for query in _MAIN_XPATHS:
+        found = page.first(query)
+        if found is not None:
+            return found
+    return page.first("//body") or page.root
+
+
+def _in_chrome(el: HtmlElement, stop: HtmlElement | None) -> bool:
+    node: HtmlElement | None = el
+    while node is not None and node is not stop:
+        if node.tag in _CHROME_TAGS:
+            return True
+        cls = (node.get("class") or "") + " " + (node.get("id") or "")
+        if cls.strip() and _CHROME_CLASS.search(cls):
+            return True
+        node = node.getparent()
+    return False
+
+
+@dataclass(slots=True)
+class Pair:
+    label: str
+    value: HtmlElement | list[Line]
+    mapped: str | None
+    group: str | None = None
+
+
+def table_pairs(table: HtmlElement) -> list[Pair]:
+    """Label / value rows of a table: ``th`` + ``td`` or two ``td`` with a short first cell."""
+    pairs: list[Pair] = []
+    group: str | None = None
+    for row in table.iter("tr"):
+        if _nearest(row, "table") is not table:
+            continue
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if len(cells) == 1 and cells[0].tag == "th":
+            group = element_text(cells[0]) or group
+            continue
+        if len(cells) != 2:
+            continue
+        label = element_text(cells[0])
+        if not label or len(label) > 40 or cells[0].find(".//table") is not None:
+            continue
+        pairs.append(Pair(label=label, value=cells[1], mapped=field_for_label(label), group=group))
+    return pairs
+
+
+def dl_pairs(dl: HtmlElement) -> list[Pair]:
+    pairs: list[Pair] = []
+    label: str | None = None
+    values: list[HtmlElement] = []
+
+    def flush() -> None:
+        if label and values:
+            lines = [line for v in values for line in lines_of(v)]
+            pairs.append(Pair(label=label, value=lines, mapped=field_for_label(label)))
+
+    for child in dl:
+        if child.tag == "dt":
+            flush()
+            label, values = element_text(child), []
+        elif child.tag == "dd" and label:
+            values.append(child)
+        elif child.tag == "div":  # <dl><div><dt/><dd/></div></dl> (HTML 5.2)
+            flush()
+            label, values = None, []
+            for sub in child:
+                if sub.tag == "dt":
+                    flush()
+                    label, values = element_text(sub), []
+                elif sub.tag == "dd" and label:
+                    values.append(sub)
+    flush()
+    return [p for p in pairs if p.label and len(p.label) <= 40]
+
+
+def label_line_pairs(lines: Iterable[Line]) -> list[Pair]:
+    """"Label: value" lines (``Runtime: 95 min``)."""
+    pairs: list[Pair] = []
+    for line in lines:
+        m = _LABEL_LINE.match(line.text)
+        if m is None:
+            continue
+        label, value = m["label"].strip(), m["value"].strip()
+        if not label or label[0].isdigit() or len(label.split()) > 5:
+            continue
+        links = [(t, h) for t, h in line.links if t in value]
+        pairs.append(Pair(label=label, value=[Line(text=value, links=links)], mapped=field_for_label(label)))
+    return pairs
+
+
+def _nearest(el: HtmlElement, tag: str) -> HtmlElement | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+def _accepted(pairs: list[Pair]) -> bool:
+    hits = sum(1 for p in pairs if p.mapped)
+    return hits >= 2
+
+
+_HEADING_TAGS = ("h2", "h3", "h4")
+
+
+def _heading_text(el: HtmlElement) -> str:
+    headline = el.find(".//span[@class='mw-headline']")
+    return element_text(headline if headline is not None else el)
+
+
+# ---------------------------------------------------------------------------------------------
+# The family
+
+
+def _page_id(page: Page) -> str | None:
+    if not page.url:
+        return None
+    parts = urlsplit(page.url)
+    path = unquote(parts.path).strip("/")
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    return path or "/"
+
+
+def _site(page: Page) -> str | None:
+    host = page.host
+    if not host:
+        return None
+    return host.removeprefix("www.")
+
+
+def page_language(page: Page) -> str | None:
+    lang = page.string("/html/@lang") or page.string("//body/@lang")
+    return language_code(lang.split("-")[0]) if lang else None
+
+
+def extract(page: Page, b: RecordBuilder) -> str | None:
+    """Fill the builder from any HTML page through labels, metadata and headings."""
+    lang = page_language(page) or "en"
+    reader = LabelReader(page, b, lang=lang)
+    structured = False
+    with b.field("metadata"):
+        structured = read_json_ld(page, reader)
+        structured = read_microdata(page, reader) or structured
+    main = main_content(page)
+    with b.field("title"):
+        _read_title(page, b, main)
+    with b.field("canonical_url"):
+        b.set("canonical_url", page.absolute(page.string("//link[@rel='canonical']/@href")))
+    info = 0
+    person_labels = 0
+    taken: set[int] = set()
+    with b.field("info"):
+        info, person_labels = _read_info_blocks(page, reader, main, taken)
+    plot_like = False
+    with b.field("synopsis"):
+        plot_like = _read_sections(page, reader, main, taken)
+    if person_labels >= 2 and person_labels > info:
+        b.not_title("person or character page (its info box describes a person)")
+    elif not structured and info == 0 and not plot_like:
+        b.not_title("no info block, creative-work metadata or plot section: not a title page")
+    return _page_id(page)
+
+
+def _read_title(page: Page, b: RecordBuilder, main: HtmlElement | None) -> None:
+    if b.get("title"):
+        return
+    candidates = list(main.iter("h1")) if main is not None else []
+    candidates = [h for h in candidates if not any(a.tag in ("nav", "footer") for a in h.iterancestors())]
+    if not candidates:
+        candidates = [h for h in page.xpath("//h1") if not _in_chrome(h, None)]
+    for h1 in candidates:
+        text = element_text(h1)
+        if text:
+            b.set("title", unquote_title(text))
+            return
+    og = page.string("//meta[@property='og:title']/@content")
+    if og:
+        b.set("title", og)
+        return
+    title = page.string("//title/text()")
+    if title:
+        b.set("title", re.split(r"\s+[|–—-]\s+", title)[0])
+
+
+def _read_info_blocks(page: Page, reader: LabelReader, main: HtmlElement | None, taken: set[int]) -> tuple[int, int]:
+    """Read every accepted info block; returns (known labels read, person labels seen)."""
+    root = page.first("//body")
+    if root is None:
+        return 0, 0
+    mapped = 0
+    person = 0
+    for table in root.iter("table"):
+        pairs = table_pairs(table)
+        if pairs and _accepted(pairs):
+            taken.add(id(table))
+            mapped, person = _apply(reader, pairs, mapped, person)
+    for dl in root.iter("dl"):
+        if any(id(a) in taken for a in dl.iterancestors("table")):
+            continue
+        pairs = dl_pairs(dl)
+        if pairs and _accepted(pairs):
+            taken.add(id(dl))
+            mapped, person = _apply(reader, pairs, mapped, person)
+    # "Label: value" lines, grouped by their container.
+    groups: dict[int, tuple[HtmlElement, list[Pair]]] = {}
+    for el in root.iter("p", "li", "div", "span", "td"):
+        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            continue
+        if _in_taken(el, taken) or _in_chrome(el, None):
+            continue
+        text = el.text_content()
+        if ":" not in text and "：" not in text:
+            continue
+        pairs = label_line_pairs(lines_of(el))
+        if not pairs:
+            continue
+        container = el.getparent() if el.tag in ("li", "span", "td") and el.getparent() is not None else el
+        key = id(container)
+        if key not in groups:
+            groups[key] = (container, [])
+        groups[key][1].extend(pairs)
+    for container, pairs in groups.values():
+        if sum(1 for p in pairs if p.mapped) >= 2:
+            taken.add(id(container))
+            mapped, person = _apply(reader, pairs, mapped, person)
+    return mapped, person
+
+
+def _in_taken(el: HtmlElement, taken: set[int]) -> bool:
+    return any(id(a) in taken for a in el.iterancestors())
+
+
+def _apply(reader: LabelReader, pairs: list[Pair], mapped: int, person: int) -> tuple[int, int]:
+    for pair in pairs:
+        if is_person_label(pair.label):
+            person += 1
+        if reader.pair(pair.label, pair.value, pair.group) is not None:
+            mapped += 1
+    return mapped, person
+
+
+def _read_sections(page: Page, reader: LabelReader, main: HtmlElement | None, taken: set[int]) -> bool:
+    """Lead paragraphs and headed sections; True when a plot-like section was found."""
+    if main is None:
+        return False
+    b = reader.b
+    lead: list[str] = []
+    sections: list[tuple[str, int, str | None, list[HtmlElement]]] = []  # heading, level, field, blocks
+    current: tuple[str, int, str | None, list[HtmlElement]] | None = None
+    seen_h1 = main.find(".//h1") is None
+    walker = etree.iterwalk(main, events=("start",))
+    for _event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if el is not main and (
+            is_skipped(el) or id(el) in taken or tag in ("nav", "footer", "form", "aside", "figure")
+            or bool(_classes(el) & _SECTION_SKIP_CLASSES)
+            or _CHROME_CLASS.search((el.get("class") or "") + " " + (el.get("id") or ""))
+        ):
+            walker.skip_subtree()
+            continue
+        if tag == "h1":
+            seen_h1 = True
+            walker.skip_subtree()
+        elif tag in _HEADING_TAGS:
+            heading = _heading_text(el)
+            current = (heading, int(tag[1]), field_for_label(heading), [])
+            sections.append(current)
+            walker.skip_subtree()
+        elif tag in ("p", "li", "blockquote", "dd") or (tag == "dt" and current and current[2] == "characters"):
+            if current is None:
+                if seen_h1 and tag == "p":
+                    lead.append(element_text(el, running_text=True))
+            else:
+                current[3].append(el)
+            walker.skip_subtree()
+    lead = [p for p in lead if len(p) >= 25 and not _LABEL_LINE.match(p)]
+    plot: list[Section] = []
+    plot_level = 0
+    for heading, level, target, blocks in sections:
+        if target == "synopsis" or (plot_level and level > plot_level):
+            plot_level = level if target == "synopsis" else plot_level
+            text = join_paragraphs([element_text(el, running_text=True) for el in blocks if el.tag != "dt"])
+            if text:
+                plot.append(Section(heading=heading, text=text))
+            continue
+        plot_level = 0
+        if target == "characters":
+            actors_only = "cast" in heading.lower() or "besetzung" in heading.lower()
+            for el in blocks:
+                if el.tag == "li" and el.find(".//li") is not None:
+                    continue
+                for line in lines_of(el, running_text=True)[:1]:
+                    reader.cast_line(line, actors_only=actors_only)
+    if lead:
+        b.add("synopsis_sections", Section(heading=None, text=join_paragraphs(lead)))
+    b.add("synopsis_sections", *plot)
+    if plot:
+        b.set("synopsis", join_paragraphs([s.text for s in plot]))
+    elif lead:
+        b.set("synopsis", join_paragraphs(lead))
+    return bool(plot)
+
+
+def sniff(page: Page) -> bool:
+    """Any HTML page: the generic extractor is the last resort."""
+    return page.is_html
+
+
+# -- plain text ---------------------------------------------------------------------------------
+
+
+def extract_text(page: Page, b: RecordBuilder) -> str | None:
+    """A plain-text rendering: "Label: value" lines, the title from a Title label or the first line."""
+    reader = LabelReader(page, b, lang="en")
+    lines = [Line(text=clean_text(t)) for t in page.text.splitlines() if clean_text(t)]
+    pairs = label_line_pairs(lines)
+    mapped = 0
+    for pair in pairs:
+        if reader.pair(pair.label, pair.value) is not None:
+            mapped += 1
+    if mapped < 2:
+        b.not_title("no labelled fields in the text: not a title page")
+    elif not b.get("title") and lines and not _LABEL_LINE.match(lines[0].text):
+        b.set("title", lines[0].text)
+    return _page_id(page)
+
+
+def sniff_text(text: str) -> bool:
+    lines = [Line(text=clean_text(t)) for t in text[:20000].splitlines() if clean_text(t)]
+    return sum(1 for p in label_line_pairs(lines) if p.mapped) >= 3
+
+
+FAMILY = Family(
+    name="generic",
+    version=VERSION,
+    sites={},
+    extract=extract,
+    sniff=sniff,
+    extract_text=extract_text,
+    sniff_text=sniff_text,
+    default_site="unknown",
+    site_from_page=_site,
+    required=("title",),
+)
