@@ -14,7 +14,7 @@ from dataclasses import fields as dc_fields
 from datetime import datetime
 from typing import Any
 
-from normalize.text import clean_or_none
+from normalize.text import clean_or_none, join_paragraphs, paragraphs
 
 from .records import (
     ExtractionError,
@@ -26,6 +26,7 @@ from .records import (
 logger = logging.getLogger(__name__)
 
 _TUPLE_FIELDS = frozenset(f.name for f in dc_fields(TitleRecord) if str(f.type).startswith("tuple"))
+_PARAGRAPH_FIELDS = frozenset({"synopsis"})
 _PRECISION_RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
 
 
@@ -48,7 +49,8 @@ class RecordBuilder:
         if name in _TUPLE_FIELDS:
             raise ValueError(f"{name} is a list field: use add()")
         if isinstance(value, str):
-            value = clean_or_none(value)
+            # Paragraph fields keep their blank lines; other text collapses to one line.
+            value = (join_paragraphs(paragraphs(value)) or None) if name in _PARAGRAPH_FIELDS else clean_or_none(value)
         if value is None:
             return
         if overwrite or self.values.get(name) is None:
