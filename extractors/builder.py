@@ -17,8 +17,8 @@ from typing import Any
 from normalize.text import clean_or_none, join_paragraphs, paragraphs
 
 from .records import (
-    ExtractionError,
     Extra,
+    ExtractionError,
     Release,
     TitleRecord,
 )
@@ -94,7 +94,7 @@ class RecordBuilder:
         """Run one field's extraction; an exception becomes an error of kind ``exception``."""
         try:
             yield
-        except Exception as exc:  # noqa: BLE001 - the one place a field's failure is caught
+        except Exception as exc:
             logger.debug("extracting %s failed", name, exc_info=True)
             self.error(name, "exception", f"{type(exc).__name__}: {exc}")
 
