@@ -95,7 +95,13 @@ def _reason(status: int) -> str:
 
 
 def _record_id(item: Any) -> str | None:
+    """The record id an item carries: a record, a dict with ``record_id``, or an item holding a
+    ``record`` (the crawler's ``PageItem``)."""
     value = item.get("record_id") if isinstance(item, Mapping) else getattr(item, "record_id", None)
+    if value is None:
+        inner = item.get("record") if isinstance(item, Mapping) else getattr(item, "record", None)
+        if inner is not None:
+            value = getattr(inner, "record_id", None)
     return value if isinstance(value, str) and value else None
 
 

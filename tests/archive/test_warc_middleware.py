@@ -169,3 +169,22 @@ def test_every_request_and_response_is_captured_with_record_ids(
     # requests: every answered one, plus the two refused; the page robots.txt forbids was never sent
     assert len(requests) == len(seen) + 2
     assert f"{base}/private/x" not in requests
+
+
+def test_record_ids_are_found_in_records_dicts_and_page_items() -> None:
+    from dataclasses import dataclass
+
+    from crawler.warc_capture import _record_id
+    from extractors.records import TitleRecord
+
+    @dataclass
+    class PageItem:  # the shape of the crawler's item: the record inside
+        url: str
+        record: TitleRecord | None = None
+
+    record = TitleRecord(record_id="animevice:4000-1001", site="animevice")
+    assert _record_id(record) == "animevice:4000-1001"
+    assert _record_id({"record_id": "x:1"}) == "x:1"
+    assert _record_id(PageItem("u", record)) == "animevice:4000-1001"
+    assert _record_id(PageItem("u")) is None
+    assert _record_id({"record": None}) is None
