@@ -21,6 +21,7 @@ from .records import ExtractionError, TitleRecord
 logger = logging.getLogger(__name__)
 
 FAMILY_MODULES: tuple[str, ...] = (
+    "extractors.whiskey",
     "extractors.myanimelist",
     "extractors.anidb",
     "extractors.animenewsnetwork",

@@ -1,0 +1,377 @@
+"""The Whiskey family (Anime Vice, Comic Vine, Giant Bomb) as plain text: a browser's or a web
+archive's rendering of a page, without markup or URL.
+
+The text is cut at the page's own section markers, the headings every page of the family shows:
+"General Information", "Top Rated Lists", "Top Editors", the relation boxes ("Franchise",
+"Similar", "Associations", "Characters", "Concepts" ...), "Characters & Voice Actors", the credits
+line "Add a credit to T." and the sister-site footer "Mandatory Network" (the end of the page). A
+trailing "Edit" on a heading is the box's edit control. What comes before the first marker is the
+header: the title line (when the rendering has one), the deck, then the description.
+
+Documented choices:
+
+- Title: the page's own phrases that embed the item name ("Add a credit to T.", "about T's related
+  movies") come first, then the first Name row of General Information (an edition's name, which
+  can differ from the item name). A header line equal to the title is the ``h1`` and is dropped.
+- Deck: the first paragraph of the header (the family renders the deck right under the title);
+  the remaining paragraphs are the description. A short paragraph without final punctuation that
+  is followed by text is a section heading.
+- Info rows are "Label: value" lines, or a known label followed by its value ("Aliases X");
+  lines after a row that start no row continue it (aliases are one per line).
+- Credits: the run of lines right after "Add a credit to T." (a blank line ends it); each line is
+  "PERSON ROLE[ BIO]", split where the longest known role (``normalize.roles``) starts. A line
+  with no known role is dropped (an image caption such as "Original US Poster Art" sits nearby).
+- Characters: one line per character ("Name[ Role]"); a line starting with a language ("Japanese
+  Hiroshi Kamiya", "English: Jo Park") is a voice actor of the character above it.
+- Nothing here has a URL, so ``person_url``, ``url`` ... are None and images (which need one) are
+  left out. The site is inferred from the text (``site_from_plain_text``): voice actors mean Anime
+  Vice, platforms or developers Giant Bomb, issues or box office receipts Comic Vine.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from normalize.language import language_code
+from normalize.roles import canonical_roles
+from normalize.text import clean_text, join_paragraphs
+
+from .records import Character, Section
+from .whiskey import (
+    _CHARACTER_HEADINGS,
+    _CREDIT_HEADINGS,
+    _EDITOR_HEADINGS,
+    _ENTITY_HEADINGS,
+    _FOOTER_HEADINGS,
+    _LABELS,
+    _LIST_HEADINGS,
+    _RELATED_HEADINGS,
+    _ROLE_WORD,
+    InfoSummary,
+    Row,
+    apply_box,
+    apply_rows,
+    heading_key,
+    heading_text,
+    is_placeholder,
+    make_credit,
+    make_editor,
+    make_list,
+    not_title_by_info,
+    parse_last_edited,
+    placeholder_nouns,
+    resolve_kind,
+    row_tag,
+    site_from_text,
+    title_from_phrases,
+)
+
+if TYPE_CHECKING:
+    from .builder import RecordBuilder
+    from .page import Page
+
+logger = logging.getLogger(__name__)
+
+_BOILERPLATE = re.compile(
+    r"^(?:the content below is entirely editable\.?|submissions can take several hours to be approved\.?|"
+    r"save changes\s*cancel|save changes|cancel|edit|view full history|show all|see all|more|"
+    r"add a new \w+(?: \w+)?|add (?:a|an) \w+(?: \w+)? to this \w+)$",
+    re.IGNORECASE,
+)
+_ADD_CREDIT_LINE = re.compile(r"^add\s+(?:a\s+)?credits?\s+(?:to|for)\s+.+", re.IGNORECASE)
+_LABEL_COLON = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*(?P<value>.*)$")
+_LIST_LINE = re.compile(r"^(?P<name>.*?)\s*(?P<summary>\ban?\s+list\s+of\s+\d[\d,.]*\s+\w+.*)$", re.IGNORECASE)
+_KNOWN_LABELS = sorted(_LABELS, key=len, reverse=True)
+_MULTILINE_TAGS = frozenset({"aliases"})
+_HEADING_MAX_WORDS = 10
+_MAX_NAME_WORDS = 5
+_MAX_ROLE_WORDS = 5
+_MAX_LABEL_WORDS = 4
+
+_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("info", ("general information", "details", "game details", "movie details", "series details")),
+    ("characters", _CHARACTER_HEADINGS),
+    ("lists", _LIST_HEADINGS),
+    ("editors", _EDITOR_HEADINGS),
+    ("footer", _FOOTER_HEADINGS),
+    ("credits", _CREDIT_HEADINGS),
+    ("box", _RELATED_HEADINGS + _ENTITY_HEADINGS),
+)
+
+
+def section_of(line: str) -> str | None:
+    """The section a line heads, or None for an ordinary line.
+
+    >>> [section_of(x) for x in ("General Information Edit", "Franchise Edit", "Top Rated Lists", "Memories")]
+    ['info', 'box', 'lists', None]
+    >>> section_of("Add a credit to Memories. (No voice actors.)"), section_of("Mandatory Network")
+    ('add-credit', 'footer')
+    """
+    text = clean_text(line)
+    if not text or len(text) > 60:
+        return "add-credit" if _ADD_CREDIT_LINE.match(text) else None
+    if _ADD_CREDIT_LINE.match(text):
+        return "add-credit"
+    key = heading_key(text)
+    for name, vocabulary in _SECTIONS:
+        if key in vocabulary:
+            return name
+    return None
+
+
+@dataclass(slots=True)
+class _Block:
+    """A run of lines under one marker; ``runs`` are its blank-line separated groups."""
+
+    kind: str
+    heading: str
+    runs: list[list[str]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for run in self.runs for line in run]
+
+
+def split_blocks(text: str) -> tuple[list[list[str]], list[_Block]]:
+    """The header's paragraphs (lines before the first marker) and the marked blocks after it."""
+    header: list[list[str]] = [[]]
+    blocks: list[_Block] = []
+    for raw in text.splitlines():
+        line = clean_text(raw)
+        runs = blocks[-1].runs if blocks else header
+        if not line:
+            if runs and runs[-1]:
+                runs.append([])
+            continue
+        kind = section_of(line)
+        if kind is not None:
+            if blocks and blocks[-1].kind == "footer":
+                continue
+            blocks.append(_Block(kind=kind, heading=heading_text(line), runs=[[]]))
+            continue
+        if blocks and blocks[-1].kind == "footer":
+            continue
+        if _BOILERPLATE.match(line):
+            continue
+        if not runs:
+            runs.append([])
+        runs[-1].append(line)
+    for block in blocks:
+        block.runs = [r for r in block.runs if r]
+    return [r for r in header if r], blocks
+
+
+def split_credit(line: str) -> tuple[str, str, str | None] | None:
+    """"PERSON ROLE[ BIO]" -> (person, role, bio), split where the longest known role starts.
+
+    >>> split_credit("Tensai Okamura Director He's the creator of Darker than Black.")
+    ('Tensai Okamura', 'Director', "He's the creator of Darker than Black.")
+    >>> split_credit("Hirotsugu Kawasaki Character Artist/Designer")
+    ('Hirotsugu Kawasaki', 'Character Artist/Designer', None)
+    >>> split_credit("just some words") is None
+    True
+    """
+    words = line.split()
+    for i in range(1, min(len(words), _MAX_NAME_WORDS + 1)):
+        person = words[:i]
+        if not all(w[:1].isupper() or not w[:1].isalpha() for w in person):
+            break
+        for j in range(min(len(words), i + _MAX_ROLE_WORDS), i, -1):
+            role = " ".join(words[i:j])
+            roles = canonical_roles(role)
+            if roles and "other" not in roles:
+                return " ".join(person), role, " ".join(words[j:]) or None
+    return None
+
+
+def _is_heading(paragraph: str, following: bool) -> bool:
+    return (
+        following
+        and len(paragraph.split()) <= _HEADING_MAX_WORDS
+        and not paragraph.endswith((".", "!", "?", ":", ";", ",", '"', "”", ")"))
+    )
+
+
+class _Text:
+    """Reads one plain-text rendering into a builder."""
+
+    def __init__(self, page: Page, b: RecordBuilder) -> None:
+        self.page = page
+        self.b = b
+        self.header, self.blocks = split_blocks(page.text)
+
+    def run(self) -> str | None:
+        b = self.b
+        info = InfoSummary()
+        with b.field("info"):
+            info = apply_rows(b, self.rows())
+        with b.field("title"):
+            title = title_from_phrases(self.page.text)
+            if title is None and info.names:
+                title = info.names[0].name
+            b.set("title", title)
+        with b.field("synopsis"):
+            self.header_text(b.get("title"))
+        for block in self.blocks:
+            with b.field(block.kind if block.kind != "box" else "related"):
+                self.block(block)
+        with b.field("history"):
+            entry = parse_last_edited(self.page.text)
+            if entry is not None:
+                b.add("history", entry)
+                b.set("last_edited_at", entry.at)
+        with b.field("kind"):
+            resolve_kind(b, b.site, None, placeholder_nouns(self.page.text))
+        not_title_by_info(b, info, None, b.site)
+        return None
+
+    def rows(self) -> list[Row]:
+        rows: list[Row] = []
+        for block in self.blocks:
+            if block.kind != "info":
+                continue
+            group = block.heading
+            for line in block.lines:
+                row = self._row(line, group, multiline=bool(rows) and _tag(rows[-1]) in _MULTILINE_TAGS)
+                if row is not None:
+                    rows.append(row)
+                elif rows and not is_placeholder(line):
+                    rows[-1].lines.append(line)
+                    rows[-1].text = " ".join(rows[-1].lines)
+        return rows
+
+    @staticmethod
+    def _row(line: str, group: str, *, multiline: bool) -> Row | None:
+        """A row starting at this line: a known label (then ":" or a space), else "Label: value"."""
+        lowered = line.lower()
+        for label in _KNOWN_LABELS:
+            if not lowered.startswith(label):
+                continue
+            after = line[len(label) :]
+            colon = after.lstrip().startswith(":")
+            if (after and not after[0].isspace() and after[0] != ":") or (multiline and not colon):
+                continue
+            value = clean_text(after.lstrip().removeprefix(":"))
+            return Row(label=line[: len(label)], text=value, lines=[value] if value else [], group=group)
+        m = _LABEL_COLON.match(line)
+        if m and not multiline and len(m["label"].split()) <= _MAX_LABEL_WORDS and m["label"][:1].isupper():
+            value = clean_text(m["value"])
+            return Row(label=m["label"], text=value, lines=[value] if value else [], group=group)
+        return None
+
+    def header_text(self, title: str | None) -> None:
+        paragraphs = [" ".join(run) for run in self.header]
+        if title is not None and title in paragraphs:
+            paragraphs = paragraphs[paragraphs.index(title) + 1 :]
+        paragraphs = [p for p in paragraphs if not is_placeholder(p)]
+        if not paragraphs:
+            return
+        self.b.set("deck", paragraphs[0])
+        sections: list[tuple[str | None, list[str]]] = [(None, [])]
+        rest = paragraphs[1:]
+        for i, para in enumerate(rest):
+            if _is_heading(para, following=i + 1 < len(rest)):
+                sections.append((para, []))
+            else:
+                sections[-1][1].append(para)
+        self.b.set("synopsis", join_paragraphs([p for _, paras in sections for p in paras]))
+        for heading, paras in sections:
+            if paras:
+                self.b.add("synopsis_sections", Section(heading=heading, text=join_paragraphs(paras)))
+
+    def block(self, block: _Block) -> None:
+        b = self.b
+        if block.kind in ("add-credit", "credits"):
+            run = block.runs[0] if block.kind == "add-credit" and block.runs else block.lines
+            for line in run:
+                parts = split_credit(line)
+                if parts is not None:
+                    b.add("credits", make_credit(parts[0], None, parts[1], parts[2]))
+                else:
+                    logger.debug("not a credit line: %r", line)
+        elif block.kind == "characters":
+            self.characters(block.lines)
+        elif block.kind == "lists":
+            self.lists(block.lines)
+        elif block.kind == "editors":
+            for line in block.lines:
+                name, _, rest = line.partition(" ")
+                b.add("top_editors", make_editor(name, None, rest))
+        elif block.kind == "box":
+            items = []
+            for line in block.lines:
+                name, _, rest = line.partition(", ") if heading_key(block.heading) in _CREDIT_HEADINGS else (
+                    line, "", "")
+                items.append((name, None, rest))
+            apply_box(b, block.heading, items)
+
+    def characters(self, lines: list[str]) -> None:
+        current: tuple[str, str | None] | None = None
+        pending: list[Character] = []
+        for line in lines:
+            if is_placeholder(line):
+                continue
+            actor, lang = _actor_line(line)
+            if actor is not None and current is not None:
+                pending = [c for c in pending if c.character != current[0] or c.actor is not None]
+                pending.append(Character(character=current[0], role=current[1], actor=actor, language=lang))
+                continue
+            words = line.split()
+            role = None
+            if len(words) > 1 and _ROLE_WORD.match(words[-1]):
+                role = words[-1].lower()
+                line = " ".join(words[:-1])
+            current = (line, role)
+            pending.append(Character(character=line, role=role))
+        self.b.add("characters", *pending)
+
+    def lists(self, lines: list[str]) -> None:
+        name: str | None = None
+        for line in lines:
+            m = _LIST_LINE.match(line)
+            if m is None:
+                name = line
+                continue
+            list_name = clean_text(m["name"]) or name
+            name = None
+            if list_name:
+                self.b.add("lists", make_list(list_name, None, m["summary"], []))
+
+
+def _tag(row: Row) -> str | None:
+    return row_tag(row.label)
+
+
+def _actor_line(line: str) -> tuple[str | None, str | None]:
+    """("Japanese Hiroshi Kamiya" | "English: Jo Park" | "Jo Park (English)") -> (actor, language)."""
+    m = re.match(r"^(?P<lang>[A-Z][a-z]+(?: \([^)]*\))?)\s*:?\s+(?P<actor>\S.*)$", line)
+    if m and language_code(m["lang"]):
+        return clean_text(m["actor"]), language_code(m["lang"])
+    m = re.match(r"^(?P<actor>.+?)\s*\((?P<lang>[^)]+)\)$", line)
+    if m and language_code(m["lang"]):
+        return clean_text(m["actor"]), language_code(m["lang"])
+    return None, None
+
+
+def sniff_text(text: str) -> bool:
+    """A text rendering of the family: "General Information" plus another of its markers."""
+    head = text[:200_000]
+    kinds = set()
+    for line in head.splitlines():
+        kind = section_of(line) if len(line) < 200 else None
+        if kind is not None:
+            kinds.add(kind)
+    return "info" in kinds and bool(kinds & {"lists", "editors", "footer", "add-credit", "box"})
+
+
+def site_from_plain_text(text: str) -> str | None:
+    """The site a text rendering comes from (see the module doc); None when nothing tells."""
+    return site_from_text(text)
+
+
+def extract_text(page: Page, b: RecordBuilder) -> str | None:
+    """Fill the builder from a plain-text rendering; the page id is unknown without a URL (None)."""
+    return _Text(page, b).run()
