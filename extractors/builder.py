@@ -20,6 +20,7 @@ from .records import (
     Extra,
     ExtractionError,
     Release,
+    Status,
     TitleRecord,
 )
 
@@ -110,8 +111,9 @@ class RecordBuilder:
     ) -> TitleRecord:
         """Freeze into a record: derive first release, check required fields, set the status."""
         errors = list(input_errors or ()) + self.errors
-        values = dict(self.values)
-        lists = {k: tuple(v) for k, v in self.lists.items()}
+        values: dict[str, Any] = dict(self.values)
+        lists: dict[str, Any] = {k: tuple(v) for k, v in self.lists.items()}
+        status: Status
         if self.not_title_reason is not None:
             status = "not_title"
         else:
@@ -142,10 +144,10 @@ def _derive_first_release(values: dict[str, Any], releases: tuple[Release, ...])
     """``first_release_date``: the earliest dated release when the page states none itself."""
     if values.get("first_release_date") or not releases:
         return
-    dated = [r for r in releases if r.date]
+    dated = [(r.date, r) for r in releases if r.date]
     if not dated:
         return
     # Earliest date; at equal dates the more precise one wins.
-    best = min(dated, key=lambda r: (r.date[:4], r.date, -_PRECISION_RANK.get(r.precision or "year", 0)))
+    _, best = min(dated, key=lambda d: (d[0][:4], d[0], -_PRECISION_RANK.get(d[1].precision or "year", 0)))
     values["first_release_date"] = best.date
     values["first_release_precision"] = best.precision

@@ -255,7 +255,8 @@ class TitleRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: tuples become lists, datetimes ISO strings in UTC (``Z``)."""
-        return _jsonable(dataclasses.asdict(self))
+        out: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return out
 
     def replace(self, **changes: Any) -> TitleRecord:
         return dataclasses.replace(self, **changes)
