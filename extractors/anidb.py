@@ -18,10 +18,11 @@ suggestions left out).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
@@ -32,7 +33,7 @@ from normalize.kinds import parse_kind
 from normalize.language import language_code
 from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
-from normalize.text import clean_text
+from normalize.text import clean_text as _clean_text_slow
 
 from .records import Character, Credit, HistoryEntry, Image, Name, Related, Section
 from .registry import Family
@@ -52,26 +53,59 @@ def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
 
 SITE = "anidb"
 
-_CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+_CANONICAL = etree.XPath(
+    "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
+)
+_CANONICAL_ANYWHERE = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+_OG_IMAGE = etree.XPath("/html/head/meta[@property='og:image']/@content")
 _H1 = etree.XPath("//h1")
-_TITLES_TAB = etree.XPath("//*[@id='tab_2_pane']//div[contains(@class, 'g_definitionlist')]//tr")
-_INFO_TAB = etree.XPath("//*[@id='tab_1_pane']//div[contains(@class, 'g_definitionlist')]//tr")
+# ``id()`` uses the parser's id table: free, where ``//*[@id=...]`` walks every element.
+_TITLES_TAB = etree.XPath("id('tab_2_pane')//table//tr")
+_INFO_TAB = etree.XPath("id('tab_1_pane')//table//tr")
 _ANY_DEFLIST = etree.XPath(
     "//div[contains(@class, 'g_definitionlist')][not(ancestor::form)]//tr[th]"
 )
-_DESC = etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' desc ')]")
-_STAFF_TABLES = etree.XPath("//table[contains(@class, 'stafflist')]")
-_CHARLIST_GROUPS = etree.XPath("//*[@id='characterlist']//div[contains(@class, 'g_section')]")
+_DESC = etree.XPath("id('layout-main')/div/div[@itemprop='description']")
+_DESC_ANYWHERE = etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' desc ')]")
+_STAFF_TABLES = etree.XPath("id('stafflist')//table[contains(@class, 'stafflist')]")
+_STAFF_OVERVIEW = etree.XPath("id('staffoverview') | //table[contains(@class, 'stafflist')]")
+_CHARLIST_GROUPS = etree.XPath("id('characterlist')//div[contains(@class, 'g_section')]")
 _CHAR_BUBBLES = etree.XPath(".//div[contains(@class, 'g_bubble')][div[contains(@class, 'data')]]")
-_CAST_ROWS = etree.XPath("//table[@id='castoverview']//tr")
-_SIMILAR = etree.XPath("//*[@id='similaranime']//div[contains(@class, 'g_bubble')][.//div[@class='name']]")
+_CAST_ROWS = etree.XPath("id('castoverview')//tr")
+_SIMILAR = etree.XPath("id('similaranime')//div[contains(@class, 'g_bubble')][.//div[@class='name']]")
 _RELATIONS = etree.XPath(
     "//div[contains(@class, 'relations')][contains(@class, 'g_section')]"
     "//div[contains(@class, 'g_bubble')][.//div[@class='name']]"
 )
-_EP_ROWS = etree.XPath("//table[@id='eplist']/tbody/tr")
-_DURATION_BOX = etree.XPath("//div[contains(@class, 'duration')]/div[@class='val']")
+_EP_ROWS = etree.XPath("id('eplist')/tbody/tr")
+_DURATION_BOX = etree.XPath("id('userstats')//div[contains(@class, 'duration')]/div[@class='val']")
 _IMAGE = etree.XPath("//img[@itemprop='image']")
+
+# Small relative queries, compiled once (``el.xpath(str)`` recompiles on every call).
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+_VERIFIED = etree.XPath(".//*[contains(@class, 'i_state_verified')]")
+_FLAG_SPANS = etree.XPath(".//span[contains(@class, 'i_audio_')]")
+_LABELS = etree.XPath(".//label")
+_NAME_ITEMS = etree.XPath("./label | ./span[not(contains(@class, 'icons'))]")
+_TAGNAMES = etree.XPath(".//*[contains(@class, 'tagname')]")
+_ANY_A = etree.XPath(".//a")
+_LINKS = etree.XPath(".//a[@href]")
+_EP_COUNT = etree.XPath(".//*[@itemprop='numberOfEpisodes']")
+_START = etree.XPath(".//*[@itemprop='startDate' or @itemprop='datePublished']")
+_END = etree.XPath(".//*[@itemprop='endDate']")
+_HREFS = etree.XPath(".//a/@href")
+_RATING_VALUE = etree.XPath(".//*[@itemprop='ratingValue']")
+_VALUE = etree.XPath(".//*[contains(@class, 'value')]")
+_BEST = etree.XPath(".//meta[@itemprop='bestRating']/@content")
+_RATING_COUNT = etree.XPath(".//*[@itemprop='ratingCount']")
+_DATE = etree.XPath(".//*[contains(@class, 'date')]")
+_USER_LINKS = etree.XPath(".//a[contains(@href, '/user/')]")
+_CAST_ACTOR = etree.XPath("./td[contains(@class, 'creator')]//a[@href]")
+_CAST_CHAR = etree.XPath("./td[contains(@class, 'character')]//a[@href]")
+_NAME_LINK = etree.XPath(".//div[@class='name']//a[@href]")
+_RELATION_LABEL = etree.XPath(".//*[contains(@class, 'relation')]")
+_EP_KIND = etree.XPath("./td[contains(@class, 'eid')]//abbr/@title")
+_EP_DURATION = etree.XPath("./td[contains(@class, 'duration')]")
 
 _ID_PATH = re.compile(r"^/(?:anime/|a)(\d+)(?:/|$)")
 _OTHER_PATH = re.compile(r"^/(?:(creator|character|group|club|user|tag|episode|song|collection)/|(cr|ch)\d)")
@@ -120,11 +154,21 @@ def sniff(page: Page) -> bool:
 
 
 def _canonical(page: Page) -> str | None:
-    for href in _CANONICAL(page.root):
+    for href in _CANONICAL(page.root) or _CANONICAL_ANYWHERE(page.root):
         text = clean_text(str(href))
         if text:
-            return page.absolute(text)
+            return _absolute(page, text)
     return None
+
+
+def clean_text(value: str | None) -> str:
+    """``normalize.text.clean_text`` with a fast path for the common already-clean case."""
+    if not value:
+        return ""
+    collapsed = " ".join(value.split())
+    if collapsed.isascii() and "\u200b" not in value:
+        return collapsed
+    return _clean_text_slow(collapsed)
 
 
 def _text(el: HtmlElement | None) -> str:
@@ -152,7 +196,8 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         for tr in rows:
             _read_title_row(b, tr)
     with b.field("title"):
-        b.set("title", _h1_title(page))
+        if b.get("title") is None:
+            b.set("title", _h1_title(page))
     with b.field("infobox"):
         info = _INFO_TAB(page.root) or _ANY_DEFLIST(page.root)
         if not info:
@@ -160,7 +205,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         for tr in info:
             _read_info_row(page, b, tr)
     with b.field("synopsis"):
-        for node in _DESC(page.root)[:1]:
+        for node in (_DESC(page.root) or _DESC_ANYWHERE(page.root))[:1]:
             text = _fragment_text(node)
             if text:
                 if b.get("synopsis") is None:
@@ -175,10 +220,12 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     with b.field("runtime_minutes"):
         _episode_runtime(page, b)
     with b.field("images"):
-        for img in _IMAGE(page.root)[:1]:
-            url = page.absolute(img.get("src") or img.get("data-src"))
-            if url:
-                b.add("images", Image(url=url, caption=clean_text(img.get("alt")) or None))
+        og = [str(u) for u in _OG_IMAGE(page.root)]
+        imgs = [] if og else _IMAGE(page.root)[:1]
+        src = og[0] if og else (imgs[0].get("src") or imgs[0].get("data-src") if imgs else None)
+        url = _absolute(page, src)
+        if url:
+            b.add("images", Image(url=url, caption=b.get("title")))
     return page_id
 
 
@@ -210,7 +257,7 @@ def _read_title_row(b: RecordBuilder, tr: HtmlElement) -> None:
         return
     langs = _flags(td)
     if "romaji" in classes or label == "main title":
-        named = td.xpath(".//*[@itemprop='name']")
+        named = _ITEMPROP_NAME(td)
         name = _text(named[0]) if named else _own_text(td)
         if name:
             b.add("names", Name(name=name, lang=langs[0] if langs else None, type="main"))
@@ -219,7 +266,7 @@ def _read_title_row(b: RecordBuilder, tr: HtmlElement) -> None:
         name = _label_text(td)
         if not name:
             return
-        verified = "yes" in classes or bool(td.xpath(".//*[contains(@class, 'i_state_verified')]"))
+        verified = "yes" in classes or bool(_VERIFIED(td))
         note = "verified" if verified else "unverified"
         lang_list: list[str | None] = [*langs] or [None]
         for lang in lang_list:
@@ -237,7 +284,7 @@ def _read_title_row(b: RecordBuilder, tr: HtmlElement) -> None:
 
 def _flags(td: HtmlElement) -> list[str]:
     out: list[str] = []
-    for span in td.xpath(".//span[contains(@class, 'i_audio_')]"):
+    for span in _FLAG_SPANS(td):
         found = _FLAG.search(str(span.get("class") or ""))
         if found:
             code = _lang_code(found.group(1))
@@ -254,7 +301,7 @@ def _lang_code(flag: str) -> str | None:
 
 
 def _label_text(td: HtmlElement) -> str:
-    labels = td.xpath(".//label")
+    labels = _LABELS(td)
     return _text(labels[0]) if labels else _own_text(td)
 
 
@@ -270,7 +317,7 @@ def _own_text(td: HtmlElement) -> str:
 
 def _split_names(td: HtmlElement) -> list[str]:
     """Synonym / short rows list several names separated by ", " (or one per line / per span)."""
-    items = [_text(el) for el in td.xpath("./label | ./span[not(contains(@class, 'icons'))]")]
+    items = [_text(el) for el in _NAME_ITEMS(td)]
     items = [i for i in items if i]
     if items:
         return items
@@ -297,9 +344,9 @@ def _read_info_row(page: Page, b: RecordBuilder, tr: HtmlElement) -> None:
         elif "season" in classes or label == "season":
             _read_season(b, tr, td, value)
         elif classes & {"tags", "categories"} or label in ("tags", "categories", "genres"):
-            names = [_text(s) for s in td.xpath(".//*[contains(@class, 'tagname')]")]
+            names = [_text(s) for s in _TAGNAMES(td)]
             if not names:
-                names = [_text(a) for a in td.xpath(".//a") if not _text(a).startswith("[")]
+                names = [_text(a) for a in _ANY_A(td) if not _text(a).startswith("[")]
             b.add("tags", *[n for n in names if n])
         elif "rating" in classes or label == "rating":
             _read_rating(b, td, value)
@@ -308,7 +355,7 @@ def _read_info_row(page: Page, b: RecordBuilder, tr: HtmlElement) -> None:
         elif "editor" in classes or label == "edited by":
             _read_history(b, td, "edited")
         elif "resources" in classes or label == "resources":
-            names = [_text(a) for a in td.xpath(".//a[@href]")]
+            names = [_text(a) for a in _LINKS(td)]
             _extra(b, _label_of(tr), ", ".join(n for n in names if n), "Info")
         elif value:
             _extra(b, _label_of(tr), value, "Info")
@@ -328,7 +375,7 @@ def _read_type(b: RecordBuilder, td: HtmlElement, value: str) -> None:
     if kind is None and kind_raw.lower() not in ("unknown", ""):
         b.unparsed("kind", kind_raw, "kind")
     b.set("kind", kind)
-    counted = td.xpath(".//*[@itemprop='numberOfEpisodes']")
+    counted = _EP_COUNT(td)
     raw_count = _text(counted[0]) if counted else rest
     if raw_count.strip():
         episodes = parse_int(raw_count)
@@ -352,8 +399,8 @@ def _partial_from_iso(iso: str | None) -> PartialDate | None:
 
 def _read_year(b: RecordBuilder, td: HtmlElement, value: str) -> None:
     """``20.07.2001``, ``03.01.2020 until 27.03.2020``, ``2020 till ?``; ISO ``content`` when given."""
-    start_el = td.xpath(".//*[@itemprop='startDate' or @itemprop='datePublished']")
-    end_el = td.xpath(".//*[@itemprop='endDate']")
+    start_el = _START(td)
+    end_el = _END(td)
     pieces = re.split(r"\s+(?:till|until|to|-)\s+", value, maxsplit=1)
     start = _partial_from_iso(start_el[0].get("content")) if start_el else None
     end = _partial_from_iso(end_el[0].get("content")) if end_el else None
@@ -376,7 +423,7 @@ def _read_year(b: RecordBuilder, td: HtmlElement, value: str) -> None:
 
 def _read_season(b: RecordBuilder, tr: HtmlElement, td: HtmlElement, value: str) -> None:
     """``Summer 2001``; ``Winter 2019/20`` (its year from the ``/anime/season/2020/winter`` link)."""
-    href = " ".join(str(h) for h in tr.xpath(".//a/@href"))
+    href = " ".join(str(h) for h in _HREFS(tr))
     linked = re.search(r"/season/(\d{4})/(winter|spring|summer|fall|autumn)", href)
     season = parse_season(value)
     if season is None and linked:
@@ -389,7 +436,7 @@ def _read_season(b: RecordBuilder, tr: HtmlElement, td: HtmlElement, value: str)
 
 
 def _read_rating(b: RecordBuilder, td: HtmlElement, value: str) -> None:
-    found = td.xpath(".//*[@itemprop='ratingValue']") or td.xpath(".//*[contains(@class, 'value')]")
+    found = _RATING_VALUE(td) or _VALUE(td)
     raw = _text(found[0]) if found else value.split(" ")[0]
     score = parse_float(raw)
     if score is None:
@@ -397,9 +444,9 @@ def _read_rating(b: RecordBuilder, td: HtmlElement, value: str) -> None:
             b.unparsed("score", raw, "score")
         return
     b.set("score", score)
-    best = td.xpath(".//meta[@itemprop='bestRating']/@content")
+    best = _BEST(td)
     b.set("score_max", parse_float(str(best[0])) if best else 10.0)
-    count = td.xpath(".//*[@itemprop='ratingCount']")
+    count = _RATING_COUNT(td)
     if count:
         b.set("score_count", parse_int(count[0].get("content") or _text(count[0])))
     else:
@@ -409,7 +456,7 @@ def _read_rating(b: RecordBuilder, td: HtmlElement, value: str) -> None:
 
 def _read_history(b: RecordBuilder, td: HtmlElement, action: str) -> None:
     """``<i>hidden</i> on <span class="date">2021-11-04<span class="time"> 04:48</span></span>``."""
-    date_el = td.xpath(".//*[contains(@class, 'date')]")
+    date_el = _DATE(td)
     raw = _text(date_el[0]) if date_el else _own_text(td).rpartition(" on ")[2]
     match = re.search(r"(\d{4}-\d{2}-\d{2})(?:\s+(\d{1,2}:\d{2}))?", raw)
     at = None
@@ -417,7 +464,7 @@ def _read_history(b: RecordBuilder, td: HtmlElement, action: str) -> None:
         at = match.group(1) + (f"T{match.group(2).zfill(5)}" if match.group(2) else "")
     elif raw:
         b.unparsed("history", raw, "date")
-    users = [_text(a) for a in td.xpath(".//a[contains(@href, '/user/')]")]
+    users = [_text(a) for a in _USER_LINKS(td)]
     user = users[0] if users else None
     b.add("history", HistoryEntry(action=action, user=user, at=at))
     if at and (b.get("last_edited_at") is None or at > b.get("last_edited_at")):
@@ -426,119 +473,179 @@ def _read_history(b: RecordBuilder, td: HtmlElement, action: str) -> None:
 
 # -- staff ----------------------------------------------------------------------------------------
 def _read_staff(page: Page, b: RecordBuilder) -> None:
-    tables = _STAFF_TABLES(page.root)
-    full = [t for t in tables if t.get("id") != "staffoverview"]
-    for table in full or tables:
-        credit_raw = ""
-        remaining = 0
-        for tr in table.xpath("./tbody/tr | ./tr"):
-            cells = [c for c in tr if c.tag == "td"]
-            if not cells:
-                continue
-            credit_cells = [c for c in cells if "credit" in _classes(c)]
-            if credit_cells:
-                credit_raw = _text(credit_cells[0]).rstrip(":").strip()
-                remaining = parse_int(credit_cells[0].get("rowspan") or "1") or 1
-            elif remaining <= 0 and len(cells) >= 3:
-                credit_raw, remaining = _text(cells[0]).rstrip(":").strip(), 1
-            remaining -= 1
-            names = [c for c in cells if "name" in _classes(c) or "creator" in _classes(c)]
-            comments = [c for c in cells if "comment" in _classes(c)]
-            note = _text(comments[0]) if comments else ""
-            for cell in names[:1]:
-                for a in cell.xpath(".//a[@href]"):
-                    _add_credit(page, b, a, credit_raw, note)
+    """``table.stafflist`` rows: a ``td.credit`` (with ``rowspan``) then name and comment cells.
+
+    A credit cell spans the rows of everyone under it; a row without one continues the credit
+    above. Hot path (a film lists hundreds of people): ``find`` calls only, no per-row XPath.
+    """
+    tables = _STAFF_TABLES(page.root) or [
+        t for t in _STAFF_OVERVIEW(page.root) if isinstance(t.tag, str) and t.tag == "table"
+    ][:1]
+    credits: list[Credit] = []
+    studios: list[str] = []
+    for table in tables:
+        rows = _staff_rows_fast(table)
+        if rows is None:
+            rows = _staff_rows(table)
+        last_credit = None
+        roles: tuple[str, ...] = ()
+        is_studio = False
+        for credit_raw, person, href, note in rows:
+            if credit_raw != last_credit:
+                last_credit = credit_raw
+                roles = _roles(credit_raw) if credit_raw else ()
+                is_studio = _ROLE_JA.sub("", credit_raw).strip().lower() in _STUDIO_CREDITS
+            credits.append(
+                Credit(
+                    person=person,
+                    person_url=_absolute(page, href),
+                    role=credit_raw or None,
+                    roles=roles,
+                    note=note,
+                )
+            )
+            if is_studio:
+                studios.append(person)
+    add_unique(b, "credits", credits)
+    add_unique(b, "studios", studios)
 
 
-def _add_credit(page: Page, b: RecordBuilder, a: HtmlElement, credit_raw: str, note: str) -> None:
-    person = _text(a)
-    if not person:
-        return
-    role = credit_raw or None
-    b.add(
-        "credits",
-        Credit(
-            person=person,
-            person_url=page.absolute(a.get("href")),
-            role=role,
-            roles=canonical_roles(role) if role else (),
-            note=note or None,
-        ),
-    )
-    english = _ROLE_JA.sub("", credit_raw).strip().lower()
-    if english in _STUDIO_CREDITS:
-        b.add("studios", person)
+_StaffRow = tuple[str, str, str | None, str | None]
+"""(credit as shown, person, person link, comment)."""
+
+
+def _staff_rows(table: HtmlElement) -> list[_StaffRow]:
+    """Row by row: a ``td.credit`` spans the rows below it; a row without one continues it."""
+    out: list[_StaffRow] = []
+    credit_raw = ""
+    for tr in table.iter("tr"):
+        cells = tr.findall("td")
+        if not cells:
+            continue
+        if "credit" in (cells[0].get("class") or ""):
+            credit_raw = _text(cells[0]).rstrip(":").strip()
+            cells = cells[1:]
+        if not cells:
+            continue
+        note = None
+        if len(cells) > 1 and "comment" in (cells[1].get("class") or ""):
+            note = clean_text(cells[1].text_content()) or None
+        for a in cells[0].iter("a"):
+            person = _link_text(a)
+            if person:
+                out.append((credit_raw, person, a.get("href"), note))
+    return out
+
+
+_ST_CREDITS = etree.XPath(".//td[@class='credit']")
+_ST_HREFS = etree.XPath(".//td[contains(@class, 'name')]/a/@href", smart_strings=False)
+_ST_NAMES = etree.XPath(".//td[contains(@class, 'name')]/a/text()", smart_strings=False)
+_ST_CELLS = etree.XPath("count(.//td[contains(@class, 'name')])")
+_ST_COMMENTS = etree.XPath(".//td[@class='comment'][normalize-space()]")
+_ROW_INDEX = etree.XPath("count(../preceding-sibling::tr)")
+
+
+def _staff_rows_fast(table: HtmlElement) -> list[_StaffRow] | None:
+    """The same rows from whole columns (no element per person); None when the columns do not
+    line up (a cell with two links, a nested name, a credit without ``rowspan`` arithmetic)."""
+    credits = _ST_CREDITS(table)
+    hrefs = _ST_HREFS(table)
+    names = _ST_NAMES(table)
+    cells = int(_ST_CELLS(table))
+    spans: list[tuple[str, int]] = []
+    for td in credits:
+        span = td.get("rowspan") or "1"
+        if not span.isdigit():
+            return None
+        spans.append((_text(td).rstrip(":").strip(), int(span)))
+    if not credits or not (len(hrefs) == len(names) == cells == sum(n for _, n in spans)):
+        return None
+    notes: dict[int, str] = {}
+    for td in _ST_COMMENTS(table):
+        notes[int(_ROW_INDEX(td))] = clean_text(td.text_content())
+    out: list[_StaffRow] = []
+    row = 0
+    for credit_raw, span in spans:
+        for _ in range(span):
+            person = clean_text(names[row])
+            if person:
+                out.append((credit_raw, person, hrefs[row], notes.get(row) or None))
+            row += 1
+    return out
 
 
 # -- cast -----------------------------------------------------------------------------------------
 def _read_cast(page: Page, b: RecordBuilder) -> None:
-    groups = _CHARLIST_GROUPS(page.root)
-    found = False
-    for group in groups:
-        heads = group.xpath("./h6 | ./h3 | ./h4")
+    """``#characterlist``: groups headed by ``h6`` (main character, secondary cast, appears)."""
+    found: list[Character] = []
+    for group in _CHARLIST_GROUPS(page.root):
+        heads = [h for h in group if h.tag in ("h6", "h3", "h4")]
         role = _text(heads[0]).lower() if heads else None
         for bubble in _CHAR_BUBBLES(group):
-            names = bubble.xpath(".//div[contains(@class, 'name')][@itemprop='character' or not(@itemprop)]")
-            if not names:
+            name_div = next(
+                (d for d in bubble.iter("div") if "name" in str(d.get("class") or "").split()), None
+            )
+            if name_div is None:
                 continue
-            name_div = names[0]
-            named = name_div.xpath(".//*[@itemprop='name']")
-            character = _text(named[0]) if named else _text(name_div)
-            links = name_div.xpath(".//a[@href]")
-            url = page.absolute(links[0].get("href")) if links else None
-            actors = bubble.xpath(".//div[contains(@class, 'seiyuu')]//a[@href]")
-            found = True
+            named = name_div.find(".//span[@itemprop='name']")
+            character = _text(named) if named is not None else _text(name_div)
+            link = name_div.find(".//a[@href]")
+            url = _absolute(page, link.get("href")) if link is not None else None
+            seiyuu = next((d for d in bubble.iter("div") if "seiyuu" in str(d.get("class") or "")), None)
+            actors = [a for a in seiyuu.iter("a") if a.get("href")] if seiyuu is not None else []
             if not actors:
-                b.add("characters", Character(character=character or None, character_url=url, role=role))
+                found.append(Character(character=character or None, character_url=url, role=role))
             for a in actors:
                 flags = _flags(a.getparent()) if a.getparent() is not None else []
-                b.add(
-                    "characters",
+                found.append(
                     Character(
                         character=character or None,
                         character_url=url,
                         role=role,
-                        actor=_text(a),
-                        actor_url=page.absolute(a.get("href")),
+                        actor=_link_text(a),
+                        actor_url=_absolute(page, a.get("href")),
                         language=flags[0] if flags else None,
-                    ),
+                    )
                 )
-    if found:
-        return
-    for tr in _CAST_ROWS(page.root):
-        actor = tr.xpath("./td[contains(@class, 'creator')]//a[@href]")
-        char = tr.xpath("./td[contains(@class, 'character')]//a[@href]")
-        if not char:
-            continue
-        b.add(
-            "characters",
-            Character(
-                character=_text(char[0]),
-                character_url=page.absolute(char[0].get("href")),
-                actor=_text(actor[0]) if actor else None,
-                actor_url=page.absolute(actor[0].get("href")) if actor else None,
-            ),
-        )
+    if not found:
+        for tr in _CAST_ROWS(page.root):
+            actor = _CAST_ACTOR(tr)
+            char = _CAST_CHAR(tr)
+            if char:
+                found.append(
+                    Character(
+                        character=_text(char[0]),
+                        character_url=_absolute(page, char[0].get("href")),
+                        actor=_text(actor[0]) if actor else None,
+                        actor_url=_absolute(page, actor[0].get("href")) if actor else None,
+                    )
+                )
+    add_unique(b, "characters", found)
 
 
 # -- related, similar -----------------------------------------------------------------------------
 def _read_related(page: Page, b: RecordBuilder) -> None:
-    for bubble in _RELATIONS(page.root):
-        a = bubble.xpath(".//div[@class='name']//a[@href]")
+    found: list[Related] = []
+    bubbles = _RELATIONS(page.root) if 'class="g_section relations' in page.text else []
+    for bubble in bubbles:
+        a = _NAME_LINK(bubble)
         if not a:
             continue
-        rel_nodes = bubble.xpath(".//*[contains(@class, 'relation')]")
+        rel_nodes = _RELATION_LABEL(bubble)
         relation = _text(rel_nodes[0]).lower() if rel_nodes else ""
         if not relation:
             info = _text(bubble).lower()
             relation = next((w for w in _RELATION_WORDS if w in info), "related")
-        b.add("related", Related(relation=relation.rstrip(":"), title=_text(a[0]), url=page.absolute(a[0].get("href"))))
+        found.append(
+            Related(relation=relation.rstrip(":"), title=_text(a[0]), url=_absolute(page, a[0].get("href")))
+        )
     for bubble in _SIMILAR(page.root):
         if "rejected" in _classes(bubble):
             continue
-        a = bubble.xpath(".//div[@class='name']//a[@href]")
+        a = _NAME_LINK(bubble)
         if a and _text(a[0]):
-            b.add("related", Related(relation="similar", title=_text(a[0]), url=page.absolute(a[0].get("href"))))
+            found.append(Related(relation="similar", title=_text(a[0]), url=_absolute(page, a[0].get("href"))))
+    add_unique(b, "related", found)
 
 
 # -- running time ---------------------------------------------------------------------------------
@@ -546,10 +653,10 @@ def _episode_runtime(page: Page, b: RecordBuilder) -> None:
     """A film's running time (Statistics), or a series' usual regular-episode length (episode list)."""
     durations: list[tuple[int, str]] = []
     for tr in _EP_ROWS(page.root):
-        kind = tr.xpath("./td[contains(@class, 'eid')]//abbr/@title")
+        kind = _EP_KIND(tr)
         if kind and "regular" not in str(kind[0]).lower():
             continue
-        cell = tr.xpath("./td[contains(@class, 'duration')]")
+        cell = _EP_DURATION(tr)
         raw = _text(cell[0]) if cell else ""
         minutes = parse_runtime(raw) if raw else None
         if minutes:
@@ -568,6 +675,47 @@ def _episode_runtime(page: Page, b: RecordBuilder) -> None:
         raw = next(r for m, r in durations if m == common)
         b.set("runtime_raw", raw)
         b.set("runtime_minutes", common)
+
+
+def _link_text(a: HtmlElement) -> str:
+    text = a.text
+    if text and len(a) == 0:
+        return clean_text(text)
+    return _text(a)
+
+
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
+"""``canonical_roles``, memoized: a staff table repeats a few dozen roles hundreds of times."""
+
+
+def add_unique(b: RecordBuilder, name: str, items: list[Any]) -> None:
+    """Append many items to a list field in order, skipping duplicates, in linear time."""
+    bucket = b.lists[name]
+    seen = set(bucket)
+    for item in items:
+        if item is not None and item not in seen:
+            seen.add(item)
+            bucket.append(item)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _absolute(page: Page, href: str | None) -> str | None:
+    """``page.absolute`` without urljoin's cost for the usual absolute and root-relative links."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith(("https://", "http://")):
+        return href
+    if href.startswith("/") and not href.startswith("//") and page.url:
+        origin = _origin(page.url)
+        if origin:
+            return origin + href
+    return page.absolute(href)
 
 
 def _fragment_text(node: HtmlElement) -> str:

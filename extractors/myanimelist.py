@@ -15,6 +15,8 @@ character pages are ``not_title``.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -28,7 +30,8 @@ from normalize.kinds import parse_kind
 from normalize.language import language_code
 from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
-from normalize.text import clean_text, paragraphs
+from normalize.text import clean_text as _clean_text_slow
+from normalize.text import paragraphs
 
 from .records import Character, Credit, Image, Name, Related, Section
 from .registry import Family
@@ -49,17 +52,23 @@ def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
 SITE = "myanimelist"
 
 # -- selectors (compiled once; each ``//`` walks the whole tree, so there are few of them) -----------
-_LABELS = etree.XPath("//span[contains(concat(' ', normalize-space(@class), ' '), ' dark_text ')]")
+_LABELS = etree.XPath(".//span[@class='dark_text']")
+_LABELS_LOOSE = etree.XPath(".//span[contains(concat(' ', normalize-space(@class), ' '), ' dark_text ')]")
+_CONTENT = etree.XPath("id('content')")
 _H1 = etree.XPath("//h1")
-_H2 = etree.XPath("//h2")
-_CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+_H2 = etree.XPath(".//h2")
+_CANONICAL = etree.XPath(
+    "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
+)
+_CANONICAL_ANYWHERE = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
-_DESCRIPTION = etree.XPath("//*[@itemprop='description'][not(self::meta)]")
+_DESCRIPTION = etree.XPath(".//span[@itemprop='description'] | .//p[@itemprop='description']")
+_OG_IMAGE = etree.XPath("/html/head/meta[@property='og:image']/@content")
 _IMAGE = etree.XPath("//img[@itemprop='image']")
 _PEOPLE_LINKS = etree.XPath(
-    "//a[contains(@href, '/character/') or contains(@href, '/people/')][normalize-space()]"
+    ".//a[contains(@href, '/character/') or contains(@href, '/people/')][not(img or picture)]"
 )
-_RELATED_OLD = etree.XPath("//table[contains(@class, 'anime_detail_related')]//tr")
+_RELATED_OLD = etree.XPath(".//table[contains(@class, 'anime_detail_related')]//tr")
 _RELATED_TILES = etree.XPath(
     "//div[contains(@class, 'related-entries')]//div[contains(concat(' ', normalize-space(@class), ' '),"
     " ' entry ')]"
@@ -67,16 +76,16 @@ _RELATED_TILES = etree.XPath(
 _RELATED_TABLE = etree.XPath("//table[contains(@class, 'entries-table')]//tr")
 _NORMAL_HEADERS = etree.XPath("//div[@class='normal_header']")
 
-_ANCESTOR_TD = etree.XPath("ancestor::td[1]")
-_ANCESTOR_TR = etree.XPath("ancestor::tr[1]")
-_SMALLS = etree.XPath(".//small")
-_VA_LINKS = etree.XPath(".//a[contains(@href, '/people/')][normalize-space()]")
-_LANGUAGE_DIV = etree.XPath(".//*[contains(@class, 'character-language')]")
-_PADS = etree.XPath(".//div[contains(@class, 'spaceit_pad')]")
 _CELL_LINKS = etree.XPath(".//a[@href][normalize-space()]")
 _TILE_RELATION = etree.XPath(".//*[contains(@class, 'relation')]")
 _TILE_TITLE = etree.XPath(".//*[contains(@class, 'title')]//a[@href][normalize-space()]")
 _TILE_TYPE = etree.XPath(".//div[contains(@class, 'spaceit_pad')]//span")
+
+# Small relative queries, compiled once (``el.xpath(str)`` recompiles on every call).
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+_RATING_VALUE = etree.XPath(".//*[@itemprop='ratingValue']")
+_RATING_COUNT = etree.XPath(".//*[@itemprop='ratingCount']")
+_BEST = etree.XPath(".//meta[@itemprop='bestRating']/@content")
 
 _ID_PATH = re.compile(r"/(anime|manga|people|character)(?:/|\.php\?id=)(\d+)")
 _TYPE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
@@ -115,6 +124,16 @@ _LIST_LABELS = {
     "demographics": "demographics",
 }
 _STAT_LABELS = frozenset({"ranked", "popularity", "members", "favorites"})
+
+
+def clean_text(value: str | None) -> str:
+    """``normalize.text.clean_text`` with a fast path for the common already-clean case."""
+    if not value:
+        return ""
+    collapsed = " ".join(value.split())
+    if collapsed.isascii() and "\u200b" not in value:
+        return collapsed
+    return _clean_text_slow(collapsed)
 
 
 def _cls(el: HtmlElement) -> str:
@@ -172,7 +191,7 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
 
 
 def _canonical(page: Page) -> str | None:
-    for href in _CANONICAL(page.root):
+    for href in _CANONICAL(page.root) or _CANONICAL_ANYWHERE(page.root):
         text = clean_text(str(href))
         if text:
             return page.absolute(text)
@@ -181,7 +200,7 @@ def _canonical(page: Page) -> str | None:
 
 def _title(page: Page) -> str | None:
     for h1 in _H1(page.root):
-        named = h1.xpath(".//*[@itemprop='name']")
+        named = _ITEMPROP_NAME(h1)
         node = named[0] if named else h1
         parts = [node.text or ""]
         for child in node:
@@ -235,22 +254,29 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         b.set("title", title)
         if title:
             b.add("names", Name(name=title, type="main"))
+    found = _CONTENT(page.root)
+    scope = found[0] if found else page.root
     with b.field("infobox"):
-        rows = _read_rows(page, b, kind)
+        rows = _read_rows(page, b, kind, scope)
         if rows == 0:
             b.error("infobox", "layout", "no label rows (span.dark_text) found: the layout may have changed")
     with b.field("synopsis"):
-        _read_synopsis(page, b)
+        _read_synopsis(page, b, scope)
     with b.field("related"):
-        _read_related(page, b)
+        _read_related(page, b, scope)
     with b.field("characters"):
-        _read_people(page, b)
+        _read_people(page, b, scope)
     with b.field("images"):
-        for img in _IMAGE(page.root)[:1]:
-            src = img.get("data-src") or img.get("src")
-            url = page.absolute(src)
+        og = _OG_IMAGE(page.root)
+        if og:
+            url = _absolute(page, str(og[0]))
             if url:
-                b.add("images", Image(url=url, caption=clean_text(img.get("alt")) or None))
+                b.add("images", Image(url=url, caption=b.get("title")))
+        else:
+            for img in _IMAGE(page.root)[:1]:
+                url = _absolute(page, img.get("data-src") or img.get("src"))
+                if url:
+                    b.add("images", Image(url=url, caption=clean_text(img.get("alt")) or None))
     return page_id
 
 
@@ -260,9 +286,9 @@ def _looks_like_person(page: Page) -> bool:
 
 
 # -- the label rows -------------------------------------------------------------------------------
-def _read_rows(page: Page, b: RecordBuilder, kind: str | None) -> int:
+def _read_rows(page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement) -> int:
     count = 0
-    for label_el in _LABELS(page.root):
+    for label_el in _LABELS(scope) or _LABELS_LOOSE(page.root):
         label = clean_text(label_el.text_content()).rstrip(":").strip()
         if not label:
             continue
@@ -390,11 +416,11 @@ def _read_score(b: RecordBuilder, label_el: HtmlElement, value: str) -> None:
     score_raw = ""
     count_raw = ""
     if row is not None:
-        found = row.xpath(".//*[@itemprop='ratingValue']")
+        found = _RATING_VALUE(row)
         score_raw = _text(found[0]) if found else ""
-        found = row.xpath(".//*[@itemprop='ratingCount']")
+        found = _RATING_COUNT(row)
         count_raw = _text(found[0]) if found else ""
-        best = row.xpath(".//meta[@itemprop='bestRating']/@content")
+        best = _BEST(row)
         if best:
             b.set("score_max", parse_float(str(best[0])))
     if not score_raw:
@@ -424,9 +450,9 @@ def _read_authors(page: Page, b: RecordBuilder, label_el: HtmlElement, links: li
             "credits",
             Credit(
                 person=person,
-                person_url=page.absolute(a.get("href")),
+                person_url=_absolute(page, a.get("href")),
                 role=role,
-                roles=canonical_roles(role) if role else (),
+                roles=_roles(role) if role else (),
             ),
         )
 
@@ -438,14 +464,14 @@ def set_text(b: RecordBuilder, name: str, text: str) -> None:
         b.values[name] = text
 
 
-def _read_synopsis(page: Page, b: RecordBuilder) -> None:
-    for node in _DESCRIPTION(page.root):
+def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+    for node in _DESCRIPTION(scope) if 'itemprop="description"' in page.text else ():
         text = _clean_synopsis(_fragment_text(node))
         if text:
             set_text(b, "synopsis", text)
             b.add("synopsis_sections", Section(heading="Synopsis", text=text))
             break
-    for h2 in _H2(page.root):
+    for h2 in _H2(scope):
         heading = _heading_text(h2)
         if heading in ("Background", "More Info"):
             text = _clean_synopsis(_text_after_heading(h2))
@@ -508,28 +534,35 @@ def _relation(raw: str) -> str:
     return clean_text(_TYPE_SUFFIX.sub("", raw.strip().rstrip(":"))).rstrip(":").strip().lower()
 
 
-def _read_related(page: Page, b: RecordBuilder) -> None:
-    for tr in [*_RELATED_OLD(page.root), *_RELATED_TABLE(page.root)]:
+def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+    found: list[Related] = []
+    rows = _RELATED_OLD(scope) if "anime_detail_related" in page.text else []
+    if "entries-table" in page.text:
+        rows += _RELATED_TABLE(page.root)
+    for tr in rows:
         cells = [c for c in tr if c.tag == "td"]
         if len(cells) < 2:
             continue
         relation = _relation(_text(cells[0]))
-        for a in _CELL_LINKS(cells[-1]):
-            _add_related(page, b, relation, a)
-    for tile in _RELATED_TILES(page.root):
+        for a in cells[-1].iter("a"):
+            _add_related(page, found, relation, a)
+    tiles = _RELATED_TILES(page.root) if "related-entries" in page.text else []
+    for tile in tiles:
         rel_nodes = _TILE_RELATION(tile)
         relation = _relation(_text(rel_nodes[0])) if rel_nodes else ""
         if not relation:
             spans = _TILE_TYPE(tile)
             relation = _relation(_text(spans[0])) if spans else ""
         for a in _TILE_TITLE(tile)[:1]:
-            _add_related(page, b, relation or "related", a)
+            _add_related(page, found, relation or "related", a)
+    add_unique(b, "related", found)
 
 
-def _add_related(page: Page, b: RecordBuilder, relation: str, a: HtmlElement) -> None:
-    title = _text(a)
-    if title and relation:
-        b.add("related", Related(relation=relation, title=title, url=page.absolute(a.get("href"))))
+def _add_related(page: Page, found: list[Related], relation: str, a: HtmlElement) -> None:
+    title = _link_text(a)
+    href = a.get("href")
+    if title and relation and href:
+        found.append(Related(relation=relation, title=title, url=_absolute(page, href)))
 
 
 # -- characters, voice actors and staff -----------------------------------------------------------
@@ -537,70 +570,100 @@ _CHAR_HREF = re.compile(r"/character/\d+")
 _PERSON_HREF = re.compile(r"/people/\d+")
 
 
-def _read_people(page: Page, b: RecordBuilder) -> None:
-    links = _PEOPLE_LINKS(page.root)
-    used: set[Any] = set()
-    in_row: set[Any] = set()
-    for a in links:
+def _read_people(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+    """Characters (with their voice actors per language) and staff, found by their links.
+
+    A character link sits in a table cell with its role (``<small>Main</small>``); its voice actors
+    are the ``/people/`` links in the same row, each with its language. Other ``/people/`` links
+    with a ``<small>`` role beside them are staff. Links inside the label rows (manga authors) are
+    read with those rows. Links are taken in document order, so a row's voice actors follow it.
+    """
+    characters: list[Character] = []
+    credits: list[Credit] = []
+    row: HtmlElement | None = None
+    current: Character | None = None
+    voiced = False
+    for a in _PEOPLE_LINKS(scope):
         href = a.get("href") or ""
-        if not _CHAR_HREF.search(href) or _in_label_row(a):
+        name = _link_text(a)
+        if not name:
             continue
-        td = _first(_ANCESTOR_TD(a))
-        tr = _first(_ANCESTOR_TR(td)) if td is not None else None
-        if td is None or tr is None or id(tr) in in_row:
-            continue
-        in_row.add(id(tr))
-        character = _text(a)
-        role = _character_role(td, character)
-        actors = [va for va in _VA_LINKS(tr) if _PERSON_HREF.search(va.get("href") or "")]
-        url = page.absolute(href)
-        if not actors:
-            b.add("characters", Character(character=character, character_url=url, role=role))
-        for va in actors:
-            used.add(va)
-            b.add(
-                "characters",
-                Character(
-                    character=character,
-                    character_url=url,
-                    role=role,
-                    actor=_text(va),
-                    actor_url=page.absolute(va.get("href")),
-                    language=_va_language(va),
-                ),
+        if "/character/" in href:
+            if not _CHAR_HREF.search(href):
+                continue
+            td = _ancestor(a, "td")
+            tr = td.getparent() if td is not None else None
+            if td is None or tr is None or tr is row:
+                continue
+            if current is not None and not voiced:
+                characters.append(current)
+            row, voiced = tr, False
+            current = Character(
+                character=name, character_url=_absolute(page, href), role=_character_role(td, name)
             )
-    for a in links:
-        href = a.get("href") or ""
-        if a in used or not _PERSON_HREF.search(href) or _in_label_row(a):
-            continue
-        td = _first(_ANCESTOR_TD(a))
-        smalls = _SMALLS(td) if td is not None else []
-        if not smalls:
-            continue
-        role = _text(smalls[0])
-        if not role:
-            continue
-        b.add(
-            "credits",
-            Credit(person=_text(a), person_url=page.absolute(href), role=role, roles=canonical_roles(role)),
-        )
+        elif _PERSON_HREF.search(href):
+            if current is not None and row is not None and _inside(a, row):
+                voiced = True
+                characters.append(
+                    dataclasses.replace(
+                        current, actor=name, actor_url=_absolute(page, href), language=_va_language(a)
+                    )
+                )
+                continue
+            if _in_label_row(a):
+                continue
+            td = _ancestor(a, "td")
+            role = None
+            if td is not None:
+                role = next((t for t in (_text(s) for s in td.iter("small")) if t), None)
+            if role:
+                credits.append(Credit(person=name, person_url=_absolute(page, href), role=role, roles=_roles(role)))
+    if current is not None and not voiced:
+        characters.append(current)
+    add_unique(b, "characters", characters)
+    add_unique(b, "credits", credits)
 
 
-def _first(found: list[HtmlElement]) -> HtmlElement | None:
-    return found[0] if found else None
+def _inside(el: HtmlElement, container: HtmlElement, depth: int = 10) -> bool:
+    for parent in el.iterancestors():
+        if parent is container:
+            return True
+        depth -= 1
+        if depth == 0 or parent.tag == "body":
+            return False
+    return False
+
+
+def _link_text(a: HtmlElement) -> str:
+    text = a.text
+    if text and len(a) == 0:
+        return clean_text(text)
+    return _text(a)
+
+
+def _ancestor(el: HtmlElement, tag: str) -> HtmlElement | None:
+    for parent in el.iterancestors():
+        if parent.tag == tag:
+            return parent
+    return None
 
 
 def _in_label_row(a: HtmlElement) -> bool:
     parent = a.getparent()
-    return parent is not None and any("dark_text" in _cls(c) for c in parent)
+    if parent is None:
+        return False
+    span = parent.find("span")
+    return span is not None and "dark_text" in _cls(span)
 
 
 def _character_role(td: HtmlElement, name: str) -> str | None:
-    for small in _SMALLS(td):
+    for small in td.iter("small"):
         text = _text(small)
         if text and text != name:
             return text.lower()
-    for pad in _PADS(td):
+    for pad in td.iter("div"):
+        if "spaceit_pad" not in _cls(pad):
+            continue
         text = _text(pad)
         if text and text != name and "favorites" not in text.lower():
             return text.lower()
@@ -608,14 +671,59 @@ def _character_role(td: HtmlElement, name: str) -> str | None:
 
 
 def _va_language(va: HtmlElement) -> str | None:
-    td = _first(_ANCESTOR_TD(va))
+    td = _ancestor(va, "td")
     if td is None:
         return None
-    found = _LANGUAGE_DIV(td) or _SMALLS(td)
-    raw = _text(found[0]) if found else clean_text(_text(td).replace(_text(va), ""))
+    raw = ""
+    for el in td.iter("small", "div"):
+        if el.tag == "small" or "character-language" in _cls(el):
+            raw = _text(el)
+            if raw:
+                break
+    if not raw:
+        raw = clean_text(_text(td).replace(_link_text(va), ""))
     if not raw:
         return None
+    return _language(raw)
+
+
+@functools.lru_cache(maxsize=256)
+def _language(raw: str) -> str | None:
     return language_code(raw) or language_code(_TYPE_SUFFIX.sub("", raw))
+
+
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
+"""``canonical_roles``, memoized: a staff table repeats a few dozen roles hundreds of times."""
+
+
+def add_unique(b: RecordBuilder, name: str, items: list[Any]) -> None:
+    """Append many items to a list field in order, skipping duplicates, in linear time."""
+    bucket = b.lists[name]
+    seen = set(bucket)
+    for item in items:
+        if item is not None and item not in seen:
+            seen.add(item)
+            bucket.append(item)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _absolute(page: Page, href: str | None) -> str | None:
+    """``page.absolute`` without urljoin's cost for the usual absolute and root-relative links."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith(("https://", "http://")):
+        return href
+    if href.startswith("/") and not href.startswith("//") and page.url:
+        origin = _origin(page.url)
+        if origin:
+            return origin + href
+    return page.absolute(href)
 
 
 FAMILY = Family(
