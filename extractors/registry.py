@@ -27,6 +27,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "extractors.animenewsnetwork",
     "extractors.anisearch",
     "extractors.animeplanet",
+    "extractors.imdb",
     "extractors.mediawiki",
     "extractors.generic",
 )
