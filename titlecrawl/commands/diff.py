@@ -78,7 +78,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="leave a field out of the comparison; repeatable",
     )
     p.add_argument("--html", metavar="REPORT", help="also write a side-by-side HTML report")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the JSON Lines here instead of stdout")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "text"),
+        default="jsonl",
+        help="jsonl (default): one JSON object per change; text: one readable line per change",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write the changes here instead of stdout")
     p.set_defaults(func=run)
 
 
@@ -223,8 +229,40 @@ def _ignored(args: argparse.Namespace) -> frozenset[str]:
     return (DEFAULT_IGNORED - set(args.include)) | set(args.ignore)
 
 
-def _write_rows(diffs: list[RecordDiff], out: IO[bytes]) -> None:
+def _short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def text_lines(diff: RecordDiff) -> list[str]:
+    """A diff as readable lines: a header, then one line per change."""
+    lines = [f"{diff.record_id}  {diff.old_fetched_at or '?'} -> {diff.new_fetched_at or '?'}"]
+    width = max((len(c.field) for c in diff.changes), default=0)
+    for change in diff.changes:
+        head = f"  {change.field:<{width}}  {change.change:<7}  "
+        if change.spans:
+            detail = "; ".join(f'"{_short(s.old, 40)}" -> "{_short(s.new, 40)}"' for s in change.spans)
+            lines.append(f"{head}{change.key}: {detail}")
+        elif change.fields:
+            detail = ", ".join(
+                f"{name} {_short(a, 30)} -> {_short(b, 30)}" for name, (a, b) in change.fields.items()
+            )
+            lines.append(f"{head}{change.key}: {detail}")
+        elif change.key is not None:
+            lines.append(f"{head}{change.key}")
+        else:
+            lines.append(
+                f"{head}{_short(change.old) if change.old is not None else '-'} -> "
+                f"{_short(change.new) if change.new is not None else '-'}"
+            )
+    return lines
+
+
+def _write_rows(diffs: list[RecordDiff], out: IO[bytes], fmt: str = "jsonl") -> None:
     for diff in diffs:
+        if fmt == "text":
+            out.write(("\n".join(text_lines(diff)) + "\n").encode())
+            continue
         for row in diff.rows():
             out.write(orjson.dumps(row) + b"\n")
     out.flush()
@@ -240,7 +278,9 @@ def _since(args: argparse.Namespace, ignore: frozenset[str]) -> int:
     write_versions(args.dataset)
     if args.output:
         with open(args.output, "wb") as fh:
-            _write_rows(diffs, fh)
+            _write_rows(diffs, fh, args.format)
+    elif args.format == "text":
+        _write_rows(diffs, sys.stdout.buffer, "text")
     if args.html:
         write_report(diffs, args.html, title=f"titlecrawl changes since {since.isoformat()}")
     total = sum(counts.values())
@@ -273,9 +313,9 @@ def run(args: argparse.Namespace) -> int:
     diff = compare(old, new, ignore=ignore)
     if args.output:
         with open(args.output, "wb") as fh:
-            _write_rows([diff], fh)
+            _write_rows([diff], fh, args.format)
     else:
-        _write_rows([diff], sys.stdout.buffer)
+        _write_rows([diff], sys.stdout.buffer, args.format)
     if args.html:
         write_report([diff], args.html, title=f"titlecrawl diff: {diff.record_id or 'record'}")
     return 1 if diff.changes else 0
