@@ -180,8 +180,10 @@ def test_text_format_reads_as_one_line_per_change(capsys: pytest.CaptureFixture[
     assert code == 1
     assert capsys.readouterr().out.splitlines() == [
         "animevice:4000-1001  2026-09-01T12:00:00Z -> 2026-11-01T12:00:00Z",
-        '  synopsis  edited   paragraph 2: "effortlessly outwits." -> "outwits without ever knowing it."; '
-        '"but lightweight comedy." -> "black comedy, lighter than the other tw…"',
+        (
+            '  synopsis  edited   paragraph 2: "effortlessly outwits." -> "outwits without ever knowing it."; '
+            '"but lightweight comedy." -> "black comedy, lighter than the other tw…"'
+        ),
         "  aliases   removed  Stink bomb",
         "  releases  changed  Memories: date 2004-02-24 -> 2004-06-08, raw Feb. 24, 2004 -> Jun. 8, 2004",
         "  credits   added    Eiko Tanaka / Producer",
