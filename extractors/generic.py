@@ -264,35 +264,46 @@ def split_note(text: str) -> tuple[str, str | None]:
     return text[: m.start()].strip(), clean_text(m.group(1)) or None
 
 
-_REGION_WORDS = re.compile(
-    r"festival|premiere|première|limited|wide|re-?release|original|director|cut|edition|version|dvd|"
-    r"blu-?ray|vhs|digital|streaming|tv|television|broadcast|theatrical|remaster|uncut|ova|special|screening",
-    re.IGNORECASE,
-)
+_REGIONS = frozenset(
+    r.casefold()
+    for r in (
+        # codes used in release lines
+        "US", "USA", "UK", "GB", "JP", "JPN", "NA", "EU", "PAL", "AU", "AUS", "NZ", "WW", "INT", "KR", "CN", "TW",
+        "HK", "DE", "FR", "IT", "ES", "CA", "BR", "MX", "IN", "RU", "SE", "NL", "AS", "Asia", "Europe",
+        "North America", "South America", "Latin America", "Oceania", "Worldwide", "International",
+        # countries (English)
+        "United States", "United States of America", "America", "United Kingdom", "Britain", "Great Britain",
+        "England", "Scotland", "Ireland", "Japan", "South Korea", "Korea", "North Korea", "China", "Taiwan",
+        "Hong Kong", "Macau", "Singapore", "Malaysia", "Philippines", "Thailand", "Vietnam", "Indonesia", "India",
+        "Pakistan", "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Colombia",
+        "Peru", "Germany", "West Germany", "East Germany", "Austria", "Switzerland", "France", "Belgium",
+        "Netherlands", "Luxembourg", "Italy", "Spain", "Portugal", "Greece", "Turkey", "Poland", "Czech Republic",
+        "Czechia", "Slovakia", "Hungary", "Romania", "Bulgaria", "Serbia", "Croatia", "Slovenia", "Russia",
+        "Soviet Union", "Ukraine", "Sweden", "Norway", "Denmark", "Finland", "Iceland", "Estonia", "Latvia",
+        "Lithuania", "Israel", "Iran", "Egypt", "South Africa", "Nigeria", "Kenya", "Morocco", "Saudi Arabia",
+        "United Arab Emirates", "Qatar",
+        # countries in the languages of the label vocabulary
+        "日本", "アメリカ", "アメリカ合衆国", "米国", "イギリス", "英国", "韓国", "中国", "台湾", "香港", "ドイツ", "フランス",
+        "Deutschland", "Österreich", "Schweiz", "Vereinigte Staaten", "Frankreich", "Japon", "États-Unis",
+        "Allemagne", "Japón", "Estados Unidos", "Alemania", "Francia", "Giappone", "Stati Uniti", "Germania",
+    )
+)  # fmt: skip
 
 
 def region_or_note(note: str | None) -> tuple[str | None, str | None]:
-    """A release line's bracketed note as (region, note): "US" and "Japan" are regions, "premiere"
-    and "Cannes Film Festival" are notes.
+    """A release line's bracketed note as (region, note): a country or release region ("US",
+    "Japan", "PAL") is a region; anything else ("premiere", "TIFF", "limited") stays a note.
 
-    >>> region_or_note("United States"), region_or_note("Cannes Film Festival"), region_or_note("US; premiere")
-    (('United States', None), (None, 'Cannes Film Festival'), ('US', 'premiere'))
+    >>> region_or_note("United States"), region_or_note("TIFF"), region_or_note("US; premiere")
+    (('United States', None), (None, 'TIFF'), ('US', 'premiere'))
     """
     if not note:
         return None, None
     regions: list[str] = []
     notes: list[str] = []
     for part in (p.strip() for p in note.split(";")):
-        if not part:
-            continue
-        words = part.split()
-        looks_like_place = (
-            len(words) <= 4
-            and not _REGION_WORDS.search(part)
-            and not any(ch.isdigit() for ch in part)
-            and all(w[:1].isupper() or w.lower() in ("and", "of", "the") for w in words)
-        ) or (script_language(part, default=None) not in (None, "en") and len(part) <= 8)
-        (regions if looks_like_place else notes).append(part)
+        if part:
+            (regions if part.casefold() in _REGIONS else notes).append(part)
     return ("; ".join(regions) or None), ("; ".join(notes) or None)
 
 
@@ -316,6 +327,16 @@ def kind_of(text: str | None) -> str | None:
     return None
 
 
+def character_name(text: str) -> str:
+    """A cast entry's character without its description or bracketed native name.
+
+    >>> character_name("Nora Hale, the lighthouse keeper"), character_name("Mio Arata (荒田 澪, Arata Mio)")
+    ('Nora Hale', 'Mio Arata')
+    """
+    text = text.strip().rstrip("(（[,:;–— ").strip()
+    return _CHARACTER_TAIL.sub("", text).strip() or text
+
+
 def unquote_title(text: str) -> str:
     return text.strip().strip(_QUOTES).strip()
 
@@ -325,10 +346,10 @@ def unquote_title(text: str) -> str:
 
 _LABEL_LINE = re.compile(r"^(?P<label>[^:：|]{1,40}?)\s*[:：]\s*(?P<value>\S.*)$")
 _REGION_PREFIX = re.compile(r"^(?P<region>[A-Z]{2,3}|[A-Z][\w.]+(?: [A-Z][\w.]+){0,3})\s*[:：]\s*(?P<rest>.+)$")
-_AS = re.compile(r"^(?P<actor>.+?)\s+(?:as|als|comme|como|come|–|—)\s+(?P<character>.+)$")
+_AS = re.compile(r"^(?P<actor>.+?)\s+(?:as|als|comme|como|come)\s+(?P<character>.+)$")
 _VOICED = re.compile(
-    r"^(?P<character>.+?)\s*[(\[:–—-]?\s*(?:voiced by|voice(?:d)?|voice actor|cv|seiyū|seiyuu|声|sprecher)"
-    r"\s*[:：]?\s*(?P<actors>[^)\]]+)[)\]]?\s*$",
+    r"[(\[,:;–—-]?\s*\b(?:voiced by|voice actor|voice actress|voices? of|portrayed by|played by|performed by|cv|"
+    r"seiyū|seiyuu|sprecher|doublé par|doblado por|doppiato da)\b\s*[:：]?\s*|[(（]\s*(?:声|CV)\s*[:：]\s*",
     re.IGNORECASE,
 )
 _CHARACTER_TAIL = re.compile(r"\s*(?:,|:|\s[–—-]\s|\s\().*$")
@@ -339,6 +360,16 @@ LIST_FIELDS = frozenset(
         "developers", "platforms", "countries", "languages",
     )
 )
+_RATING_SYSTEMS = frozenset(
+    ("esrb", "pegi", "cero", "usk", "fsk", "acb", "bbfc", "mpaa", "mpa", "grac", "classind", "oflc", "eirin", "映倫")
+)
+SCALAR_FIELDS = frozenset(
+    (
+        "title", "kind", "rating", "score", "budget", "box_office", "runtime_minutes", "episodes", "volumes",
+        "chapters", "season", "release_status", "broadcast", "deck", "synopsis", "end_date",
+    )
+)  # fmt: skip
+"""Fields one label fills; when a second label maps to one already filled, it goes to ``extra``."""
 _NAME_TYPES = {
     "original title": "original", "original name": "original", "native title": "original",
     "japanese title": "original", "japanese name": "original", "japanese": "original", "kanji": "original",
@@ -383,6 +414,8 @@ class LabelReader:
         if not label or not lines:
             return None
         target = field_name or field_for_label(label)
+        if target in SCALAR_FIELDS and self.b.get(target) is not None:
+            target = None  # a second rating, runtime ... keeps its own label instead of being dropped
         if target is None:
             self.b.extra(label, "; ".join(line.text for line in lines), group)  # noqa: S610 - RecordBuilder.extra
             return None
@@ -467,15 +500,21 @@ class LabelReader:
                     self.credits(label, [Line(text=m["who"], links=line.links)])
         elif target == "title":
             b.set("title", unquote_title(lines[0].text))
-        else:  # deck, rating, broadcast and any other scalar field
+        elif target == "rating":
+            system = label if normalize_label(label) in _RATING_SYSTEMS else None
+            b.set("rating", f"{system}: {text}" if system else text)
+        else:  # deck, broadcast and any other scalar field
             b.set(target, text)
 
     def items(self, lines: list[Line]) -> list[str]:
+        """List items; a release-region prefix ("NA: Crunchyroll") is dropped from company names."""
         out: list[str] = []
         for line in lines:
             if line.small and out:
                 continue
-            out.extend(split_list(line.text))
+            for item in split_list(line.text):
+                m = _REGION_PREFIX.match(item)
+                out.append(m["rest"] if m and m["region"].casefold() in _REGIONS else item)
         return out
 
     def credits(self, label: str, lines: list[Line]) -> None:
@@ -506,33 +545,36 @@ class LabelReader:
         self.b.add("credits", *pending)
 
     def cast_line(self, line: Line, *, actors_only: bool = False) -> None:
-        """"Actor as Character", "Character (voiced by A (Japanese); B (English))", or a bare name."""
+        """"Actor as Character", "Character (voiced by A (Japanese); B (English))", or a bare name
+        (an actor under a "Cast" heading, else a character)."""
         text = re.sub(r"\s+", " ", line.text).strip()
         if not text:
             return
-        m = _VOICED.match(text)
-        if m:
-            character = _CHARACTER_TAIL.sub("", m["character"]).strip() or m["character"].strip()
-            for actor_part in re.split(r"\s*[;/]\s*|\s*,\s*(?![^()]*\))", m["actors"]):
-                actor, note = split_note(actor_part.strip())
-                if not actor:
-                    continue
-                self.b.add("characters", Character(
-                    character=character, character_url=self.page.absolute(line.href_for(character)),
-                    actor=actor, actor_url=self.page.absolute(line.href_for(actor)),
-                    language=language_code(note) if note else None,
-                ))  # fmt: skip
+        m = _VOICED.search(text)
+        if m and m.start() > 0:
+            character = character_name(text[: m.start()])
+            actors = text[m.end() :].strip()
+            if actors.count(")") > actors.count("("):
+                actors = actors[: actors.rindex(")")].strip()
+            for part in split_list(actors):
+                actor, note = split_note(part)
+                if actor:
+                    self.b.add("characters", Character(
+                        character=character, character_url=self.page.absolute(line.href_for(character)),
+                        actor=actor, actor_url=self.page.absolute(line.href_for(actor)),
+                        language=language_code(note) if note else None,
+                    ))  # fmt: skip
             return
         m = _AS.match(text)
         if m:
             actor = m["actor"].strip()
-            character = _CHARACTER_TAIL.sub("", m["character"]).strip() or m["character"].strip()
+            character = character_name(m["character"])
             self.b.add("characters", Character(
                 character=character, character_url=self.page.absolute(line.href_for(character)),
                 actor=actor, actor_url=self.page.absolute(line.href_for(actor)),
             ))  # fmt: skip
             return
-        name = _CHARACTER_TAIL.sub("", text).strip() or text
+        name = character_name(text)
         href = self.page.absolute(line.href_for(name))
         if actors_only:
             self.b.add("characters", Character(actor=name, actor_url=href))
@@ -541,20 +583,19 @@ class LabelReader:
 
     def release_lines(self, lines: list[Line]) -> Iterator[tuple[str, str, str | None, str | None]]:
         """(line, date text, region, note) per dated line; an undated line heads the lines under it
-        (a platform, a festival); "NA: May 1, 2001" gives the region NA."""
+        (a platform, a festival); "NA: May 1, 2001" gives the region NA, "Windows: ..." the note."""
         heading: str | None = None
         for line in lines:
             text = line.text
-            region: str | None = None
+            prefix: str | None = None
             m = _REGION_PREFIX.match(text)
             if m and parse_date(m["region"]) is None:
-                region, text = m["region"], m["rest"]
+                prefix, text = m["region"], m["rest"]
             date_text, note = split_date_note(text)
-            if region is None and not re.search(r"\d", date_text):
+            if prefix is None and not re.search(r"\d", date_text):
                 heading = clean_text(text) or heading
                 continue
-            note_region, note = region_or_note(note)
-            region = region or note_region
+            region, note = region_or_note("; ".join(p for p in (prefix, note) if p))
             if heading:
                 note = f"{heading}; {note}" if note else heading
             yield line.text, date_text, region, note

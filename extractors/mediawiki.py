@@ -261,7 +261,7 @@ GENRE_WORDS = frozenset(
         "satirical", "science fiction", "sci-fi", "slasher", "slice of life", "space opera", "space western",
         "sports", "spy", "steampunk", "superhero", "supernatural", "survival", "survival horror", "suspense",
         "teen", "thriller", "tragedy", "vampire", "vigilante", "war", "western", "zombie", "young adult",
-        "shōnen", "shonen", "shōjo", "shojo", "seinen", "josei", "harem", "idol", "fighting", "shooter",
+        "harem", "idol", "fighting", "shooter",
         "first-person shooter", "stealth", "strategy", "simulation", "visual", "rhythm", "sandbox",
         "counterculture", "road", "sword and sorcery", "high fantasy", "urban fantasy", "gothic", "cosmic horror",
         "body horror", "found footage", "mockumentary", "satire", "splatter", "comedy horror", "action comedy",
@@ -271,13 +271,17 @@ GENRE_WORDS = frozenset(
 )  # fmt: skip
 
 
+DEMOGRAPHIC_WORDS = frozenset(("shōnen", "shonen", "shōjo", "shojo", "seinen", "josei", "kodomo", "kodomomuke"))
+
+
 @dataclass(slots=True)
 class CategoryFacts:
     tags: list[str]
     genres: list[str]
     themes: list[str]
+    demographics: list[str]
     kind: str | None
-    """A hint only (the medium most categories name); ``kind_raw`` stays empty for it."""
+    """A hint only (the medium most categories name, when one leads); ``kind_raw`` stays empty for it."""
 
 
 def _genre_tail(mods: str) -> str | None:
@@ -291,8 +295,8 @@ def _genre_tail(mods: str) -> str | None:
                 continue
             phrase = " ".join(tokens[i - size : i])
             key = phrase.casefold()
-            if key in GENRE_WORDS or key.replace("-", " ") in GENRE_WORDS or (
-                "-" in key and all(part in GENRE_WORDS for part in key.split("-"))
+            if key in _TAIL_WORDS or key.replace("-", " ") in _TAIL_WORDS or (
+                "-" in key and all(part in _TAIL_WORDS for part in key.split("-"))
             ):
                 taken.insert(0, phrase)
                 i -= size
@@ -305,17 +309,26 @@ def _genre_tail(mods: str) -> str | None:
     return genre[0].lower() + genre[1:] if genre[:1].isupper() and not genre.isupper() else genre
 
 
-def category_facts(categories: list[str]) -> CategoryFacts:
-    """Tags, genres, themes and a kind hint from a page's categories.
+_TAIL_WORDS = GENRE_WORDS | DEMOGRAPHIC_WORDS
+
+
+def category_facts(categories: list[str], kind: str | None = None) -> CategoryFacts:
+    """Tags, genres, themes, demographics and a kind hint from a page's categories.
+
+    With ``kind`` known, only categories of that medium (or of none: "Adventure anime and manga")
+    give genres: "Seinen manga" says nothing of an anime series adapted from the manga.
 
     >>> f = category_facts(["1971 films", "American action films", "Films about Native Americans",
     ...                     "Films shot in Arizona", "Articles needing additional references"])
     >>> f.tags, f.genres, f.themes, f.kind
     (['1971 films', 'American action films', 'Films about Native Americans', 'Films shot in Arizona'], ['action'], ['Native Americans'], 'film')
+    >>> category_facts(["Seinen manga", "Adventure anime and manga"], kind="tv").genres
+    ['adventure']
     """
     tags: list[str] = []
     genres: list[str] = []
     themes: list[str] = []
+    demographics: list[str] = []
     kinds: Counter[str] = Counter()
     for raw in categories:
         cat = clean_text(raw)
@@ -331,16 +344,20 @@ def category_facts(categories: list[str]) -> CategoryFacts:
         m = _MEDIUM.match(cat)
         if m is None:
             continue
-        medium = m["medium"].lower()
-        kind = _MEDIUM_KIND.get(medium)
-        if kind:
-            kinds[kind] += 1
-        if m["mods"]:
+        medium_kind = _MEDIUM_KIND.get(m["medium"].lower())
+        if medium_kind:
+            kinds[medium_kind] += 1
+        if m["mods"] and (kind is None or medium_kind in (None, kind)):
             genre = _genre_tail(m["mods"])
-            if genre and genre not in genres:
+            if genre and genre.casefold() in DEMOGRAPHIC_WORDS:
+                if genre not in demographics:
+                    demographics.append(genre)
+            elif genre and genre not in genres:
                 genres.append(genre)
-    kind = kinds.most_common(1)[0][0] if kinds else None
-    return CategoryFacts(tags, genres, themes, kind)
+    ranked = kinds.most_common(2)
+    # A hint only when one medium leads: "2017 manga" beside "2020 anime television series debuts" says nothing.
+    hint = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    return CategoryFacts(tags, genres, themes, demographics, hint)
 
 
 def _categories(page: Page, fandom: bool, marks: Marks) -> list[str]:
@@ -390,6 +407,12 @@ def original_image_url(url: str) -> str:
     if "wikia.nocookie.net" in url or "/revision/latest" in url:
         return _FANDOM_SCALED.sub(lambda m: m["base"] + (m["query"] or ""), url)
     return url
+
+
+def _big_enough(img: HtmlElement) -> bool:
+    """Icons (portal logos, flags) are not images of the title."""
+    width = img.get("width") or ""
+    return not (width.isdigit() and int(width) < 60)
 
 
 def _img_url(page: Page, img: HtmlElement) -> str | None:
@@ -538,14 +561,16 @@ class _WikipediaInfobox:
                     text = "; ".join(line.text for line in lines_of(value))
                     self.b.extra(label, text, blk.header)  # noqa: S610 - RecordBuilder.extra
                     continue
-                if self._pair(label, value, group_name or None):
+                if self._pair(label, value, group_name or blk.header):
                     read += 1
         return read
 
     def _single(self, cell: HtmlElement, blocks: list[_Block], group: str | None) -> str | None:
         classes = cell.get("class") or ""
+        if "infobox-below" in classes or "navbar" in classes:
+            return group
         img = cell.find(".//img")
-        if img is not None and "infobox-above" not in classes:
+        if img is not None and "infobox-above" not in classes and _big_enough(img):
             caption_el = self.page.first(f".//*[{_has_class('infobox-caption')}]", cell)
             if caption_el is not None:
                 caption = element_text(caption_el)
@@ -684,8 +709,9 @@ class _PortableInfobox:
         return out
 
     def _group(self, el: HtmlElement) -> str | None:
+        """The header of the ``section.pi-group`` holding a row (an ``h2`` or a horizontal group's caption)."""
         for section in el.iterancestors("section"):
-            header = self.page.first(f"./*[{_has_class('pi-header')}]", section)
+            header = self.page.first(f".//*[{_has_class('pi-header')}]", section)
             if header is not None:
                 return element_text(header) or None
         return None
@@ -801,7 +827,7 @@ def _read_sections(page: Page, b: RecordBuilder, reader: LabelReader, children: 
         b.set("synopsis", join_paragraphs(lead))
 
 
-_VOICED_PREFIX = re.compile(r"^(?:voiced by|portrayed by|played by)\s*:?\s*", re.IGNORECASE)
+_VOICED_PREFIX = re.compile(r"^(?:voiced by|portrayed by|played by|voice|cv)\s*:?\s*", re.IGNORECASE)
 
 
 def _cast(reader: LabelReader, section: _Section) -> None:
@@ -809,23 +835,25 @@ def _cast(reader: LabelReader, section: _Section) -> None:
     for el in section.blocks:
         if el.tag in ("ul", "ol"):
             for li in el.iter("li"):
-                first = lines_of(li, running_text=True)[:1]
-                for line in first:
+                for line in lines_of(li, running_text=True)[:1]:
                     reader.cast_line(line, actors_only=actors_only)
         elif el.tag == "dl":
-            character: Line | None = None
-            for child in el:
-                if child.tag == "dt":
-                    lines = lines_of(child, running_text=True)
-                    character = lines[0] if lines else None
-                elif child.tag == "dd" and character is not None:
-                    actors = _VOICED_PREFIX.sub("", element_text(child, running_text=True))
-                    combined = Line(
-                        text=f"{character.text} (voiced by {actors})",
-                        links=character.links + [lk for line in lines_of(child) for lk in line.links],
-                    )
-                    reader.cast_line(combined, actors_only=False)
-                    character = None
+            # <dt>Character (native name)</dt><dd>Voiced by: A (Japanese); B (English)</dd><dd>description</dd>
+            pending: Line | None = None
+            for child in [*el, None]:
+                if child is None or child.tag == "dt":
+                    if pending is not None:
+                        reader.cast_line(pending, actors_only=False)
+                    lines = lines_of(child, running_text=True) if child is not None else []
+                    pending = lines[0] if lines else None
+                elif child.tag == "dd" and pending is not None:
+                    text = element_text(child, running_text=True)
+                    if _VOICED_PREFIX.match(text):
+                        links = [lk for line in lines_of(child) for lk in line.links]
+                        voiced = Line(text=f"{pending.text} (voiced by {_VOICED_PREFIX.sub('', text)})",
+                                      links=pending.links + links)  # fmt: skip
+                        reader.cast_line(voiced, actors_only=False)
+                        pending = None
 
 
 def _appearances(page: Page, reader: LabelReader, section: _Section) -> None:
@@ -1038,11 +1066,21 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     with b.field("names"):
         _interlanguage(marks, b)
     with b.field("genres"):
-        b.add("genres", *facts.genres)
-        b.add("themes", *facts.themes)
         if b.get("kind") is None and facts.kind is not None:
             b.set("kind", facts.kind)
+        facts = category_facts(categories, b.get("kind"))
+        shown = {g.casefold() for g in b.get("genres")}
+        b.add("genres", *(g for g in facts.genres if g.casefold() not in shown))
+        b.add("themes", *facts.themes)
+        shown = {d.casefold() for d in b.get("demographics")}
+        b.add("demographics", *(d for d in facts.demographics if d.casefold() not in shown))
     return page_id
+
+
+def _add_name(b: RecordBuilder, name: Name) -> None:
+    """A name once per (name, language): an interlanguage title equal to the original is not repeated."""
+    if not any(n.name == name.name and n.lang == name.lang for n in b.get("names")):
+        b.add("names", name)
 
 
 def _interlanguage(marks: Marks, b: RecordBuilder) -> None:
@@ -1056,7 +1094,7 @@ def _interlanguage(marks: Marks, b: RecordBuilder) -> None:
         name = clean_text(title_attr)
         if name:
             lang = language_code(code) if code else None
-            b.add("names", Name(name=strip_qualifier(name), lang=lang, type="translated"))
+            _add_name(b, Name(name=strip_qualifier(name), lang=lang, type="translated"))
     if marks.lang_links:
         for a in (a for a in marks.lang_links if a.tag == "a"):
             href = a.get("href") or ""
@@ -1065,7 +1103,7 @@ def _interlanguage(marks: Marks, b: RecordBuilder) -> None:
                 continue
             code = (a.get("data-tracking-label") or "")[5:]
             name = unquote(m.group(1)).replace("_", " ")
-            b.add("names", Name(name=name, lang=language_code(code) if code else None, type="translated"))
+            _add_name(b, Name(name=name, lang=language_code(code) if code else None, type="translated"))
 
 
 FAMILY = Family(
