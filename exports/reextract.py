@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import multiprocessing
 import os
 import time
 from collections import Counter, deque
@@ -288,6 +289,16 @@ def _batches(items: Iterator[Capture | Skip], size: int) -> Iterator[list[Captur
         yield batch
 
 
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a clean server process that has the extractors imported: no fork of this
+    (threaded: tqdm, pyarrow) process, and no import cost per worker."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["extractors", "exports.reextract"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def run_extraction(
     items: Iterable[Capture | Skip], *, jobs: int = 0, site: str | None = None
 ) -> Iterator[Outcome | Skip]:
@@ -306,7 +317,7 @@ def run_extraction(
             yield Outcome(item, record, error)
         return
     pending: deque[tuple[list[Capture | Skip], Future[list[tuple[TitleRecord | None, str | None]]]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
         for batch in _batches(stream, _BATCH):
             captures = [i for i in batch if isinstance(i, Capture)]
             pending.append((batch, pool.submit(_extract_batch, captures, site)))
