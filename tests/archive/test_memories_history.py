@@ -188,3 +188,35 @@ def test_text_format_reads_as_one_line_per_change(capsys: pytest.CaptureFixture[
         "  releases  changed  Memories: date 2004-02-24 -> 2004-06-08, raw Feb. 24, 2004 -> Jun. 8, 2004",
         "  credits   added    Eiko Tanaka / Producer",
     ]
+
+
+def test_html_report_of_the_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import lxml.html
+
+    report = tmp_path / "memories.html"
+    v1, v3 = (str(HISTORY / v / "page.html") for v in ("v1", "v3"))
+    assert main(["diff", v1, v3, "--html", str(report)]) == 1
+    capsys.readouterr()
+    doc = lxml.html.document_fromstring(report.read_text(encoding="utf-8"))
+    rows = {
+        (r.xpath("string(td[@class='field'])"), r.xpath("string(td[@class='key'])")): r
+        for r in doc.xpath("//table[@class='changes']/tbody/tr")
+    }
+    assert set(rows) == {
+        ("synopsis", "paragraph 2"),
+        ("aliases", "Stink bomb"),
+        ("releases", "Memories"),
+        ("credits", "Eiko Tanaka / Producer"),
+    }
+    synopsis = rows[("synopsis", "paragraph 2")]
+    assert synopsis.xpath("td[@class='old']//del/text()") == [
+        "effortlessly outwits.",
+        "but lightweight comedy.",
+    ]
+    assert synopsis.xpath("td[@class='new']//ins/text()") == [
+        "outwits without ever knowing it.",
+        "black comedy, lighter than the other two parts.",
+    ]
+    release = rows[("releases", "Memories")]
+    assert release.xpath("td[@class='new']//dd[@class='diff']/text()") == ["2004-06-08", "Jun. 8, 2004"]
+    assert "4 changes in 1 page" in doc.text_content()
