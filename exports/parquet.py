@@ -12,7 +12,6 @@ import logging
 import os
 from datetime import UTC, date, datetime
 from functools import cache
-from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -219,18 +218,12 @@ def struct_array(rows: list[tuple[Any, ...]], type_: pa.StructType, name: str) -
     return pa.StructArray.from_arrays(children, fields=list(type_))
 
 
-def _read_items_slowly(kind: str, lists: Sequence[Any]) -> tuple[list[int], list[tuple[Any, ...]]]:
-    """Items of a record built with wrong types: a non-list counts as empty, a missing attribute as None."""
-    attrs = _ITEM_ATTRS[kind]
-    counts: list[int] = []
-    rows: list[tuple[Any, ...]] = []
-    for items in lists:
-        if not isinstance(items, tuple | list):
-            items = ()
-        counts.append(len(items))
-        rows.extend(tuple(getattr(item, attr, None) for attr in attrs) for item in items)
-    logger.warning("%s: some records hold values that are not %s items; they were read leniently", kind, kind)
-    return counts, rows
+def _read_items_leniently(kind: str, items: Any) -> list[tuple[Any, ...]]:
+    """Items of a record built with wrong types: a non-sequence is no item, a missing attribute None."""
+    logger.warning("%s: a record holds values that are not %s items; read leniently", kind, kind)
+    if not isinstance(items, tuple | list):
+        return []
+    return [tuple(getattr(item, attr, None) for attr in _ITEM_ATTRS[kind]) for item in items]
 
 
 def _offsets(counts: list[int]) -> pa.Array:
@@ -259,7 +252,8 @@ class TitleBatch:
         self._rows = 0
         self._direct: list[tuple[Any, ...]] = []
         self._derived: list[tuple[Any, ...]] = []
-        self._nested: list[tuple[Any, ...]] = []
+        self._counts: dict[str, list[int]] = {kind: [] for kind in _NESTED}
+        self._items: dict[str, list[tuple[Any, ...]]] = {kind: [] for kind in _NESTED}
 
     def __len__(self) -> int:
         return self._rows
@@ -276,7 +270,19 @@ class TitleBatch:
             raise ValueError(f"a title record needs record_id, site and status strings: {record!r:.200}")
         self._direct.append(direct)
         self._derived.append(_DERIVED_GETTER(record))
-        self._nested.append(_NESTED_GETTER(record))
+        # nested items are read at once, so the caller's objects can be freed right away
+        for kind, items in zip(_NESTED, _NESTED_GETTER(record), strict=True):
+            if not items:
+                self._counts[kind].append(0)
+                continue
+            rows = self._items[kind]
+            before = len(rows)
+            try:
+                rows.extend(map(_ITEM_GETTERS[kind], items))
+            except (TypeError, AttributeError):
+                del rows[before:]
+                rows.extend(_read_items_leniently(kind, items))
+            self._counts[kind].append(len(rows) - before)
         self._rows += 1
         if len(self._direct) >= CHUNK_RECORDS:
             self._convert()
@@ -291,23 +297,18 @@ class TitleBatch:
     def _reset_pending(self) -> None:
         self._direct = []
         self._derived = []
-        self._nested = []
+        self._counts = {kind: [] for kind in _NESTED}
+        self._items = {kind: [] for kind in _NESTED}
 
-    @staticmethod
-    def _nested_column(kind: str, lists: Sequence[Any]) -> pa.Array:
-        """One ``list<struct>`` column from each record's tuple of items of one kind."""
-        try:
-            counts = list(map(len, lists))
-            rows = list(map(_ITEM_GETTERS[kind], chain.from_iterable(lists)))
-        except (TypeError, AttributeError):
-            counts, rows = _read_items_slowly(kind, lists)
-        struct = struct_array(rows, _READ_STRUCTS[kind], kind)
+    def _nested_column(self, kind: str) -> pa.Array:
+        """One ``list<struct>`` column of the pending rows."""
+        struct = struct_array(self._items[kind], _READ_STRUCTS[kind], kind)
         if kind == "releases":
             fields = ITEM_FIELDS[kind]
             children = [struct.field(f.name) for f in fields]
             children[[f.name for f in fields].index("date")] = _dates(struct.field("date"))
             struct = pa.StructArray.from_arrays(children, fields=fields)
-        return pa.ListArray.from_arrays(_offsets(counts), struct)
+        return pa.ListArray.from_arrays(_offsets(self._counts[kind]), struct)
 
     def _convert(self) -> None:
         """Turn the pending rows into one Arrow record batch of the ``titles`` schema."""
@@ -334,8 +335,8 @@ class TitleBatch:
         columns["last_edited_at_iso"] = iso = to_array(edited, pa.string(), "last_edited_at")
         columns["last_edited_at"] = pa.array([parse_timestamp(v) for v in edited], type=TIMESTAMP)
         columns["run_id"] = pa.nulls(n, pa.string()) if self.run_id is None else pa.repeat(self.run_id, n)
-        for kind, lists in zip(_NESTED, zip(*self._nested, strict=True), strict=True):
-            columns[kind] = self._nested_column(kind, lists)
+        for kind in _NESTED:
+            columns[kind] = self._nested_column(kind)
         titles = pa.RecordBatch.from_arrays([columns[f.name] for f in TITLES], schema=_TITLES_SCHEMA)
         self._chunks.append(titles)
         if self.flat:

@@ -1,0 +1,251 @@
+"""Export benchmark: synthetic records shaped like real ones to the Parquet dataset and JSON Lines.
+
+    .venv/bin/python benchmarks/export_bench.py [--records 100000] [--out DIR]
+
+Each writer runs in a fresh subprocess, so its peak memory (``ru_maxrss``) is its own. Records are
+generated lazily (10 credits, 2 releases, a 2 KB synopsis, names, aliases, genres, a list, an
+error) and never collected. Prints records per second (generation included, and net of the time to
+generate the records alone), bytes on disk and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extractors.records import (
+    Credit,
+    ExtractionError,
+    Name,
+    Release,
+    TitleRecord,
+    UserList,
+)
+
+WRITERS = ("generate-only", "parquet-dataset", "parquet-file", "jsonl", "jsonl.gz")
+
+_TEXT = """salvage ship corona responds distress signal graveyard space debris derelict station opera
+singer memories illusion crew member laboratory accident chemical weapon city cannon artillery family
+routine war propaganda anthology film animation studio director composer"""
+_WORDS = _TEXT.split()
+_ROLES = (
+    ("Director", ("director",)),
+    ("Screenplay", ("screenplay",)),
+    ("Character Artist/Designer", ("character_designer",)),
+    ("Music", ("music",)),
+    ("Animation Director", ("animation_director",)),
+)
+
+
+def _corpus(rng: random.Random, size: int = 1 << 20) -> str:
+    """About ``size`` characters of random words, to cut synopses from."""
+    return " ".join(rng.choice(_WORDS) for _ in range(size // 7))
+
+
+def synopsis(rng: random.Random, corpus: str, size: int = 2048) -> str:
+    """``size`` characters of the corpus from a random place, in four paragraphs."""
+    start = rng.randrange(len(corpus) - size)
+    text = corpus[start : start + size]
+    return "\n\n".join(text[i : i + size // 4] for i in range(0, size, size // 4))
+
+
+def records(count: int, seed: int = 7) -> Iterator[TitleRecord]:
+    """``count`` synthetic records, one at a time."""
+    rng = random.Random(seed)
+    corpus = _corpus(rng)
+    fetched = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    for i in range(count):
+        day = date(1970, 1, 1) + timedelta(days=rng.randrange(20_000))
+        later = day + timedelta(days=rng.randrange(3_000))
+        credits = tuple(
+            Credit(
+                person=f"Person {rng.randrange(50_000)}",
+                person_url=f"https://www.animevice.test/person/4040-{rng.randrange(50_000)}/",
+                role=_ROLES[k % len(_ROLES)][0],
+                roles=_ROLES[k % len(_ROLES)][1],
+                note="A short biography line shown with the credit." if k % 3 == 0 else None,
+            )
+            for k in range(10)
+        )
+        yield TitleRecord(
+            record_id=f"animevice:4000-{i}",
+            site="animevice",
+            url=f"https://www.animevice.test/title/4000-{i}/",
+            page_id=f"4000-{i}",
+            fetched_at=fetched + timedelta(seconds=i),
+            content_sha256=f"{rng.getrandbits(256):064x}",
+            extractor="whiskey",
+            extractor_version="whiskey/1",
+            status="partial" if i % 10 == 0 else "ok",
+            title=f"Title {i}",
+            kind="film" if i % 2 else "tv",
+            kind_raw="Movie" if i % 2 else "TV Series",
+            deck="Three short stories about salvage, accidents and artillery.",
+            synopsis=synopsis(rng, corpus),
+            names=(
+                Name(name=f"Title {i}", lang="en", type="main"),
+                Name(name=f"タイトル{i}", lang="ja", type="original"),
+            ),
+            aliases=(f"Alias {i}", f"Other alias {i}"),
+            releases=(
+                Release(
+                    name=f"Title {i}",
+                    region="Japan",
+                    date=day.isoformat(),
+                    precision="day",
+                    raw=f"{day:%b. %d, %Y}",
+                ),
+                Release(
+                    name=f"Title {i} (US)",
+                    region="United States",
+                    date=f"{later:%Y-%m}",
+                    precision="month",
+                    raw=f"{later:%B %Y}",
+                ),
+            ),
+            first_release_date=day.isoformat(),
+            first_release_precision="day",
+            episodes=None if i % 2 else rng.randrange(1, 60),
+            runtime_minutes=rng.randrange(20, 180),
+            runtime_raw="115 (mins)",
+            rating="R",
+            score=round(rng.uniform(1, 10), 2),
+            score_max=10.0,
+            score_count=rng.randrange(100_000),
+            genres=("Science Fiction", "Drama"),
+            themes=("Space",),
+            studios=("Studio 4°C",),
+            credits=credits,
+            lists=(
+                UserList(
+                    name="Seen and Watched",
+                    url=f"https://www.animevice.test/list/{i}/",
+                    item_count=334,
+                    author="Obsidian609",
+                ),
+            ),
+            errors=(ExtractionError(field="score", kind="unparsed", message="raw: '8.x'"),)
+            if i % 10 == 0
+            else (),
+        )
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def child(writer: str, count: int, out: Path) -> dict[str, float]:
+    """Run one writer in this process; return seconds, bytes and peak RSS.
+
+    Imports (pyarrow, and pandas, which pyarrow loads on its first conversion) happen before the
+    clock starts: they are a one-time cost, not a per-record one.
+    """
+    import pyarrow as pa
+
+    from exports.dataset import DatasetWriter, write_parquet_file
+    from exports.json import JsonLinesWriter
+
+    pa.array([0])
+    start = time.perf_counter()
+    if writer == "generate-only":
+        for _record in records(count):
+            pass
+    elif writer == "parquet-dataset":
+        with DatasetWriter(out, run_id="bench", crawl_date=date(2026, 11, 1)) as dataset:
+            for record in records(count):
+                dataset.write(record)
+    elif writer == "parquet-file":
+        write_parquet_file(records(count), out)
+    else:
+        with JsonLinesWriter(out) as jsonl:
+            for record in records(count):
+                jsonl.write(record)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "bytes": _size(out) if out.exists() else 0, "peak_mb": peak_kib / 1024}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, help="keep the outputs here (default: a temporary folder)")
+    parser.add_argument("--writers", default=",".join(WRITERS), help=f"comma-separated, from {WRITERS}")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.records, args.out)))
+        return 0
+
+    base = args.out or Path(tempfile.mkdtemp(prefix="export-bench-"))
+    targets = {
+        "generate-only": base / "none",
+        "parquet-dataset": base / "dataset",
+        "parquet-file": base / "titles.parquet",
+        "jsonl": base / "records.jsonl",
+        "jsonl.gz": base / "records.jsonl.gz",
+    }
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for writer in args.writers.split(","):
+            target = targets[writer]
+            if target.is_dir():
+                shutil.rmtree(target)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    writer,
+                    "--records",
+                    str(args.records),
+                    "--out",
+                    str(target),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            results[writer] = json.loads(proc.stdout.strip().splitlines()[-1])
+    finally:
+        if args.out is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+    gen = results.get("generate-only", {}).get("seconds", 0.0)
+    print(f"{args.records:,} records; generating them alone takes {gen:.2f} s")
+    print(
+        f"{'writer':<16} {'seconds':>8} {'records/s':>10} {'net rec/s':>10} {'MB on disk':>11} {'peak RSS MB':>12}"
+    )
+    for writer, r in results.items():
+        if writer == "generate-only":
+            print(
+                f"{writer:<16} {r['seconds']:>8.2f} {args.records / r['seconds']:>10,.0f} {'':>10} {'':>11} "
+                f"{r['peak_mb']:>12.0f}"
+            )
+            continue
+        net = r["seconds"] - gen
+        net_rate = f"{args.records / net:,.0f}" if net > 0 else "-"
+        print(
+            f"{writer:<16} {r['seconds']:>8.2f} {args.records / r['seconds']:>10,.0f} {net_rate:>10} "
+            f"{r['bytes'] / 1e6:>11.1f} {r['peak_mb']:>12.0f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
