@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from normalize.counts import parse_int, parse_list_summary
+from normalize.counts import parse_float, parse_int, parse_list_summary
 from normalize.dates import PartialDate, parse_date, parse_date_range
 from normalize.kinds import parse_kind
 from normalize.labels import credit_roles, field_for_label, is_person_label, normalize_label
@@ -404,6 +404,13 @@ def _release_row(b: RecordBuilder, tag: str, raw: str, name: str | None) -> None
 def _value_row(b: RecordBuilder, tag: str, row: Row) -> None:
     value = row.text
     if tag in _LIST_TAGS:
+        people = [(t, u) for t, u in row.links if item_type(u) in _PERSON_TYPES]
+        if people:  # "Producers" linking to person pages are credits, not companies
+            _row_credits(b, row, people)
+            row = Row(label=row.label, text=value, lines=row.lines,
+                      links=[x for x in row.links if x not in people], group=row.group)
+            if not row.links:
+                return
         b.add(tag, *_items(row))
     elif tag == "rating":
         b.set("rating", ", ".join(row.lines) if len(row.lines) > 1 else value)
@@ -439,13 +446,18 @@ def _value_row(b: RecordBuilder, tag: str, row: Row) -> None:
     elif tag == "release_status":
         b.set("release_status", value.lower())
     elif tag == "credits":
-        roles = credit_roles(row.label)
-        for text, url in row.links or [(v, None) for v in _items(row)]:
-            b.add("credits", Credit(person=text, person_url=url, role=clean_text(row.label).rstrip(":"),
-                                    roles=roles))
+        _row_credits(b, row, row.links or [(v, None) for v in _items(row)])
     elif tag == "characters":
         for text, url in row.links or [(v, None) for v in _items(row)]:
             b.add("characters", Character(character=text, character_url=url))
+
+
+def _row_credits(b: RecordBuilder, row: Row, people: list[tuple[str, str | None]]) -> None:
+    """People of a role row ("Writers", "Director"): the label is the role as shown."""
+    role = clean_text(row.label).rstrip(":")
+    roles = credit_roles(role)
+    for text, url in people:
+        b.add("credits", Credit(person=text, person_url=url, role=role, roles=roles))
 
 
 # -- relation boxes, credits, lists, editors: shared builders -------------------------------------
@@ -621,6 +633,8 @@ _BOXART = etree.XPath(f"//*[{_has_class('wiki-boxart')}]")
 _FIGURES = etree.XPath(".//figure")
 _ROWS = etree.XPath(".//tr[th and td] | .//dl/dt")
 _LINKS = etree.XPath(".//a[@href]")
+_AVERAGE_SCORE = etree.XPath(f"//*[{_has_class('average-score')}]")
+_SCORE_COUNT = re.compile(r"(\d[\d,.]*)\s+(?:user\s+)?(?:reviews?|ratings?|votes?)\b", re.IGNORECASE)
 _LAST_EDITED_TEXT = etree.XPath("//text()[contains(translate(., 'LAST EDITED BY', 'last edited by'), "
                                 "'last edited by')]")
 _CREDIT_BLOCKS = etree.XPath(
@@ -745,6 +759,8 @@ class _Html:
         if other is not None:
             b.not_title(f"{other} page")
             return self.page_id
+        with b.field("images"):
+            self.images()
         with b.field("deck"):
             for el in _DESCRIPTOR(self.root):
                 b.set("deck", " ".join(block_lines(el)))
@@ -767,10 +783,10 @@ class _Html:
         with b.field("top_editors"):
             for heading in modules.get("editors", []):
                 self.editors(heading)
-        with b.field("images"):
-            self.images()
         with b.field("history"):
             self.history()
+        with b.field("score"):
+            self.score()
         with b.field("kind"):
             resolve_kind(b, self.site, self.type_id, placeholder_nouns(text_of(self.root)))
         not_title_by_info(b, info, self.type_id, self.site)
@@ -1013,6 +1029,23 @@ class _Html:
         if not src or src.startswith("data:"):
             return None
         return self.page.absolute(src)
+
+    def score(self) -> None:
+        """The users' average ("4.0 stars from 12 user reviews"); stars are out of 5 on these sites."""
+        for el in _AVERAGE_SCORE(self.root):
+            raw = text_of(el)
+            value = parse_float(raw)
+            if value is None:
+                self.b.unparsed("score", raw, "a score")
+                return
+            self.b.set("score", value)
+            if "star" in raw.lower():
+                self.b.set("score_max", 5.0)
+            holder = el.getparent()
+            m = _SCORE_COUNT.search(text_of(holder) if holder is not None else raw)
+            if m:
+                self.b.set("score_count", parse_int(m[1]))
+            return
 
     def history(self) -> None:
         for text in _LAST_EDITED_TEXT(self.root):
