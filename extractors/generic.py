@@ -296,12 +296,14 @@ def region_or_note(note: str | None) -> tuple[str | None, str | None]:
 
     >>> region_or_note("United States"), region_or_note("TIFF"), region_or_note("US; premiere")
     (('United States', None), (None, 'TIFF'), ('US', 'premiere'))
+    >>> region_or_note("US, VHS")
+    ('US', 'VHS')
     """
     if not note:
         return None, None
     regions: list[str] = []
     notes: list[str] = []
-    for part in (p.strip() for p in note.split(";")):
+    for part in (p.strip() for p in re.split(r"[;,]", note)):
         if part:
             (regions if part.casefold() in _REGIONS else notes).append(part)
     return ("; ".join(regions) or None), ("; ".join(notes) or None)
@@ -335,6 +337,44 @@ def character_name(text: str) -> str:
     """
     text = text.strip().rstrip("(（[,:;–— ").strip()
     return _CHARACTER_TAIL.sub("", text).strip() or text
+
+
+QUALIFIER = re.compile(
+    r"\s*[(（](?:[^()（）]*?(?:\b\d{4}\b|\b(?:film|movie|series|tv|television|anime|manga|video ?game|game|novel|"
+    r"book|comics?|miniseries|soundtrack|album|franchise|ova|play|musical|short|novella|light novel|visual novel|"
+    r"película|filme|série|serie|fernsehserie|spiel|videospiel|jeu vidéo|roman|romanzo|novela|téléfilm)\b|"
+    r"映画|アニメ|漫画|小説|ゲーム|ドラマ)[^()（）]*)[)）]\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_qualifier(title: str) -> str:
+    """A title without its disambiguation qualifier or year: "Akira (1988 film)" -> "Akira".
+
+    >>> strip_qualifier("Akira (1988 film)"), strip_qualifier("AKIRA (映画)"), strip_qualifier("Mother (band)")
+    ('Akira', 'AKIRA', 'Mother (band)')
+    """
+    stripped = QUALIFIER.sub("", title).strip()
+    return stripped or title
+
+
+_PLOT_HEADINGS = frozenset(("story", "the story", "storyline", "plot overview", "premise and plot", "内容", "ストーリー"))
+_ACTOR_FIRST = frozenset(
+    (
+        "cast", "main cast", "voice cast", "cast and characters", "starring", "besetzung", "darsteller", "reparto",
+        "interpreti", "interpreti e personaggi", "distribution", "acteurs", "キャスト", "出演", "出演者", "声の出演",
+    )
+)  # fmt: skip
+
+
+def is_plot_heading(heading: str) -> bool:
+    """Whether a section heading heads the plot / synopsis ("Plot", "Story", "Handlung", "あらすじ")."""
+    return field_for_label(heading) == "synopsis" or normalize_label(heading) in _PLOT_HEADINGS
+
+
+def actors_first(heading: str) -> bool:
+    """Whether a cast list under this heading or label names the actor first ("Cast", "Besetzung")."""
+    return normalize_label(heading) in _ACTOR_FIRST
 
 
 def unquote_title(text: str) -> str:
@@ -402,8 +442,12 @@ class LabelReader:
         group: str | None = None,
         *,
         field_name: str | None = None,
+        secondary: bool = False,
     ) -> str | None:
-        """Read one pair; returns the field it went to (None: kept in ``extra``)."""
+        """Read one pair; returns the field it went to (None: kept in ``extra``).
+
+        A pair for a one-value field that is already filled goes to ``extra``; with ``secondary``
+        (page metadata restating the visible page) it is dropped instead."""
         label = clean_text(strip_footnotes(label)).rstrip(":：").strip()
         if isinstance(value, str):
             lines = [Line(text=clean_text(strip_footnotes(v))) for v in value.splitlines() if clean_text(v)]
@@ -415,6 +459,8 @@ class LabelReader:
             return None
         target = field_name or field_for_label(label)
         if target in SCALAR_FIELDS and self.b.get(target) is not None:
+            if secondary:
+                return None
             target = None  # a second rating, runtime ... keeps its own label instead of being dropped
         if target is None:
             self.b.extra(label, "; ".join(line.text for line in lines), group)  # noqa: S610 - RecordBuilder.extra
@@ -433,7 +479,7 @@ class LabelReader:
             self.credits(label, lines)
         elif target == "characters":
             for line in lines:
-                self.cast_line(line)
+                self.cast_line(line, actors_only=actors_first(label))
         elif target == "releases":
             self.releases(lines)
         elif target == "first_release_date":
@@ -542,7 +588,14 @@ class LabelReader:
                 pending.append(
                     Credit(person=person, person_url=self.page.absolute(href), role=label, roles=roles, note=note)
                 )
-        self.b.add("credits", *pending)
+        for credit in pending:
+            self.add_credit(credit)
+
+    def add_credit(self, credit: Credit) -> None:
+        """Add a credit; the same person in the same canonical roles from a second source of the
+        page (JSON-LD restating the info box) is not added again."""
+        if not any(c.person == credit.person and c.roles == credit.roles for c in self.b.get("credits")):
+            self.b.add("credits", credit)
 
     def cast_line(self, line: Line, *, actors_only: bool = False) -> None:
         """"Actor as Character", "Character (voiced by A (Japanese); B (English))", or a bare name
@@ -569,6 +622,16 @@ class LabelReader:
         if m:
             actor = m["actor"].strip()
             character = character_name(m["character"])
+            self.b.add("characters", Character(
+                character=character, character_url=self.page.absolute(line.href_for(character)),
+                actor=actor, actor_url=self.page.absolute(line.href_for(actor)),
+            ))  # fmt: skip
+            return
+        m = re.match(r"^(?P<a>[^:：]{1,60}?)\s*[:：]\s*(?P<b>\S.*)$", text)
+        if m:
+            actor, character = (m["a"], m["b"]) if actors_only else (m["b"], m["a"])
+            character = character_name(character)
+            actor = character_name(actor)
             self.b.add("characters", Character(
                 character=character, character_url=self.page.absolute(line.href_for(character)),
                 actor=actor, actor_url=self.page.absolute(line.href_for(actor)),
@@ -605,10 +668,26 @@ class LabelReader:
             date = parse_date(date_text, languages=self.languages)
             if date is None:
                 self.b.unparsed("releases", raw, "a date")
-            self.b.add("releases", Release(
+            elif any(r.date == date.iso and r.region == region for r in self.b.get("releases")):
+                continue  # the same release from another source of the page
+            self.add_release(Release(
                 region=region, date=date.iso if date else None, precision=date.precision if date else None,
                 raw=raw, note=note,
             ))  # fmt: skip
+
+    def add_release(self, release: Release) -> None:
+        """Add a release; a bare one of the same date (from metadata) gives way to this fuller one."""
+        bucket = self.b.lists["releases"]
+        bare = release.region is None and release.note is None
+        for i, known in enumerate(bucket):
+            if not release.date or known.date != release.date:
+                continue
+            if bare:
+                return  # says nothing the known release does not
+            if known.region is None and known.note is None:
+                bucket[i] = release
+                return
+        self.b.add("releases", release)
 
     def runs(self, lines: list[Line]) -> None:
         """Air / publication runs: each line a start (a release) and maybe an end."""
@@ -769,8 +848,10 @@ def _read_ld_object(obj: dict[str, Any], reader: LabelReader) -> None:
             date = parse_date(raw)
             if date is None:
                 b.unparsed("releases", raw, "a date")
-            b.add("releases", Release(date=date.iso if date else None,
-                                      precision=date.precision if date else None, raw=raw))  # fmt: skip
+            elif any(r.date == date.iso for r in b.get("releases")):
+                continue
+            reader.add_release(Release(date=date.iso if date else None,
+                                       precision=date.precision if date else None, raw=raw))  # fmt: skip
     events = obj.get("releasedEvent")
     for event in events if isinstance(events, list) else [events]:
         if not isinstance(event, dict):
@@ -787,11 +868,14 @@ def _read_ld_object(obj: dict[str, Any], reader: LabelReader) -> None:
         reader.date_field("end_date", "end_precision", raw)
     for key in ("duration", "timeRequired"):
         for raw in _ld_texts(obj.get(key)):
-            b.set("runtime_raw", raw)
+            if b.get("runtime_minutes") is not None:
+                break
             minutes = parse_runtime(raw)
             if minutes is None:
                 b.unparsed("runtime_minutes", raw, "a running time")
-            b.set("runtime_minutes", minutes)
+            else:
+                b.set("runtime_raw", raw)
+                b.set("runtime_minutes", minutes)
     for key, role in _LD_PEOPLE.items():
         value = obj.get(key)
         if value is None:
@@ -802,8 +886,8 @@ def _read_ld_object(obj: dict[str, Any], reader: LabelReader) -> None:
                 if key == "character":
                     b.add("characters", Character(character=person, character_url=page.absolute(url)))
                 else:
-                    b.add("credits", Credit(person=person, person_url=page.absolute(url), role=role,
-                                            roles=credit_roles(role)))  # fmt: skip
+                    reader.add_credit(Credit(person=person, person_url=page.absolute(url), role=role,
+                                             roles=credit_roles(role)))  # fmt: skip
     for key, target in _LD_COMPANIES.items():
         values = _ld_texts(obj.get(key))
         if key == "keywords":
@@ -891,8 +975,8 @@ def read_microdata(page: Page, reader: LabelReader) -> bool:
                     who = clean_text(person[0].get("content") or person[0].text_content()) if person else value
                     href = el.get("href") or (el.xpath(".//a/@href") or [None])[0]
                     if who:
-                        b.add("credits", Credit(person=who, person_url=page.absolute(href), role=_LD_PEOPLE[name],
-                                                roles=credit_roles(_LD_PEOPLE[name])))  # fmt: skip
+                        reader.add_credit(Credit(person=who, person_url=page.absolute(href), role=_LD_PEOPLE[name],
+                                                 roles=credit_roles(_LD_PEOPLE[name])))  # fmt: skip
                 elif name == "ratingCount" or name == "reviewCount":
                     b.set("score_count", parse_int(value))
                 elif name == "bestRating":
@@ -900,7 +984,7 @@ def read_microdata(page: Page, reader: LabelReader) -> bool:
                 elif name == "image":
                     b.add("images", Image(url=page.absolute(value) or value))
                 elif name in _ITEMPROP_FIELDS and not _inside_nested_scope(el, scope):
-                    reader.pair(name, [Line(text=value)], field_name=_ITEMPROP_FIELDS[name])
+                    reader.pair(name, [Line(text=value)], field_name=_ITEMPROP_FIELDS[name], secondary=True)
     return True
 
 
@@ -943,7 +1027,8 @@ def main_content(page: Page) -> HtmlElement | None:
         found = page.first(query)
         if found is not None:
             return found
-    return page.first("//body") or page.root
+    body = page.first("/html/body")
+    return body if body is not None else page.root
 
 
 def _in_chrome(el: HtmlElement, stop: HtmlElement | None) -> bool:
@@ -1080,20 +1165,21 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     """Fill the builder from any HTML page through labels, metadata and headings."""
     lang = page_language(page) or "en"
     reader = LabelReader(page, b, lang=lang)
-    structured = False
-    with b.field("metadata"):
-        structured = read_json_ld(page, reader)
-        structured = read_microdata(page, reader) or structured
     main = main_content(page)
-    with b.field("title"):
-        _read_title(page, b, main)
-    with b.field("canonical_url"):
-        b.set("canonical_url", page.absolute(page.string("//link[@rel='canonical']/@href")))
     info = 0
     person_labels = 0
     taken: set[int] = set()
     with b.field("info"):
         info, person_labels = _read_info_blocks(page, reader, main, taken)
+    # Metadata restates the visible page: it fills what the info blocks left empty.
+    structured = False
+    with b.field("metadata"):
+        structured = read_json_ld(page, reader)
+        structured = read_microdata(page, reader) or structured
+    with b.field("title"):
+        _read_title(page, b, main)
+    with b.field("canonical_url"):
+        b.set("canonical_url", page.absolute(page.string("//link[@rel='canonical']/@href")))
     plot_like = False
     with b.field("synopsis"):
         plot_like = _read_sections(page, reader, main, taken)
@@ -1114,7 +1200,7 @@ def _read_title(page: Page, b: RecordBuilder, main: HtmlElement | None) -> None:
     for h1 in candidates:
         text = element_text(h1)
         if text:
-            b.set("title", unquote_title(text))
+            b.set("title", strip_qualifier(unquote_title(text)))
             return
     og = page.string("//meta[@property='og:title']/@content")
     if og:
@@ -1208,7 +1294,8 @@ def _read_sections(page: Page, reader: LabelReader, main: HtmlElement | None, ta
             walker.skip_subtree()
         elif tag in _HEADING_TAGS:
             heading = _heading_text(el)
-            current = (heading, int(tag[1]), field_for_label(heading), [])
+            target = "synopsis" if is_plot_heading(heading) else field_for_label(heading)
+            current = (heading, int(tag[1]), target, [])
             sections.append(current)
             walker.skip_subtree()
         elif tag in ("p", "li", "blockquote", "dd") or (tag == "dt" and current and current[2] == "characters"):
@@ -1219,6 +1306,8 @@ def _read_sections(page: Page, reader: LabelReader, main: HtmlElement | None, ta
                 current[3].append(el)
             walker.skip_subtree()
     lead = [p for p in lead if len(p) >= 25 and not _LABEL_LINE.match(p)]
+    if lead and len(lead[0]) < 100 and not lead[0].rstrip().endswith((".", "!", "?", "。")):
+        b.set("deck", lead.pop(0))  # a one-line subtitle under the heading, not a paragraph
     plot: list[Section] = []
     plot_level = 0
     for heading, level, target, blocks in sections:
@@ -1230,7 +1319,7 @@ def _read_sections(page: Page, reader: LabelReader, main: HtmlElement | None, ta
             continue
         plot_level = 0
         if target == "characters":
-            actors_only = "cast" in heading.lower() or "besetzung" in heading.lower()
+            actors_only = actors_first(heading)
             for el in blocks:
                 if el.tag == "li" and el.find(".//li") is not None:
                     continue

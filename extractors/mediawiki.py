@@ -57,11 +57,15 @@ from normalize.language import language_code, script_language
 from normalize.text import clean_text, join_paragraphs
 
 from .generic import (
+    QUALIFIER,
     LabelReader,
     Line,
+    actors_first,
     element_text,
+    is_plot_heading,
     kind_of,
     lines_of,
+    strip_qualifier,
 )
 from .records import Character, Image, Name, Section
 from .registry import Family
@@ -190,27 +194,8 @@ def page_id_of(page: Page, fandom: bool) -> str | None:
 
 # -- title ----------------------------------------------------------------------------------------
 
-_QUALIFIER = re.compile(
-    r"\s*[(（](?:[^()（）]*?(?:\b\d{4}\b|\b(?:film|movie|series|tv|television|anime|manga|video ?game|game|novel|"
-    r"book|comics?|miniseries|soundtrack|album|franchise|ova|play|musical|short|novella|light novel|visual novel|"
-    r"película|filme|série|serie|fernsehserie|spiel|videospiel|jeu vidéo|roman|romanzo|novela|téléfilm)\b|"
-    r"映画|アニメ|漫画|小説|ゲーム|ドラマ)[^()（）]*)[)）]\s*$",
-    re.IGNORECASE,
-)
-
-
-def strip_qualifier(title: str) -> str:
-    """"Akira (1988 film)" -> "Akira"; a title that is only a qualifier stays whole.
-
-    >>> strip_qualifier("Akira (1988 film)"), strip_qualifier("AKIRA (映画)"), strip_qualifier("Mother (band)")
-    ('Akira', 'AKIRA', 'Mother (band)')
-    """
-    stripped = _QUALIFIER.sub("", title).strip()
-    return stripped or title
-
-
 def _qualifier_kind(title: str) -> str | None:
-    m = _QUALIFIER.search(title)
+    m = QUALIFIER.search(title)
     if m is None:
         return None
     inner = re.sub(r"\d{4}", " ", m.group(0)).strip(" ()（）")
@@ -756,12 +741,7 @@ class _PortableInfobox:
 
 # -- sections -------------------------------------------------------------------------------------
 
-_PLOT_EXTRA = frozenset(("story", "the story", "storyline", "plot overview", "premise and plot"))
 _PARAGRAPH_TAGS = frozenset(("p", "ul", "ol", "dl", "blockquote"))
-
-
-def _is_plot(heading: str) -> bool:
-    return field_for_label(heading) == "synopsis" or normalize_label(heading) in _PLOT_EXTRA
 
 
 def _block_paragraphs(el: HtmlElement) -> list[str]:
@@ -801,9 +781,9 @@ def _read_sections(page: Page, b: RecordBuilder, reader: LabelReader, children: 
     plot: list[Section] = []
     plot_level = 0
     for section in sections:
-        in_plot = _is_plot(section.heading) or (plot_level and section.level > plot_level)
+        in_plot = is_plot_heading(section.heading) or (plot_level and section.level > plot_level)
         if in_plot:
-            if _is_plot(section.heading) and not plot_level:
+            if is_plot_heading(section.heading) and not plot_level:
                 plot_level = section.level
             texts = [t for el in section.blocks if el.tag in _PARAGRAPH_TAGS or el.tag == "div"
                      for t in _block_paragraphs(el) if t]  # fmt: skip
@@ -831,7 +811,7 @@ _VOICED_PREFIX = re.compile(r"^(?:voiced by|portrayed by|played by|voice|cv)\s*:
 
 
 def _cast(reader: LabelReader, section: _Section) -> None:
-    actors_only = "cast" in section.heading.lower()
+    actors_only = actors_first(section.heading)
     for el in section.blocks:
         if el.tag in ("ul", "ol"):
             for li in el.iter("li"):
