@@ -24,9 +24,11 @@ Choices (see docs/extraction.md):
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -53,25 +55,29 @@ logger = logging.getLogger(__name__)
 
 SITE = "animeplanet"
 
-_CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
+# Few whole-tree walks: head-only queries, ``id()`` (answered from libxml2's id table) and scoped
+# queries inside ``section#entry``, where the entry's content lives.
+_CANONICAL = etree.XPath(
+    "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
+)
+_OG_TITLE = etree.XPath("/html/head/meta[@property='og:title']/@content")
 _JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-_H1 = etree.XPath("//h1[@itemprop='name'] | //h1")
-_AKA = etree.XPath("//h2[contains(concat(' ', normalize-space(@class), ' '), ' aka ')]")
-_ENTRY_BAR = etree.XPath("//section[contains(concat(' ', normalize-space(@class), ' '), ' entryBar ')]")
-_SYNOPSIS = etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' entrySynopsis ')]")
-_H2 = etree.XPath("//h2")
-_CARDS = etree.XPath("//a[contains(concat(' ', normalize-space(@class), ' '), ' CharacterCard ')]")
-_IMAGE = etree.XPath("//img[@itemprop='image']")
-_RELATED_ENTRIES = etree.XPath(".//a[contains(concat(' ', normalize-space(@class), ' '), ' RelatedEntry ')]")
-_TAG_LINKS = etree.XPath(
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' tags ')]//a[contains(@href, '/tags/')]"
-)
+_H1 = etree.XPath("//h1")
+_AKA = etree.XPath("//h2[contains(@class, 'aka')]")
+_ENTRY_BAR = etree.XPath("//section[contains(@class, 'entryBar')]")
+_SYNOPSIS = etree.XPath("id('entry')//div[contains(@class, 'entrySynopsis')]")
+_H2 = etree.XPath("id('siteContainer')//h2")
+_ANY_H2 = etree.XPath("//h2")
+_IMAGE = etree.XPath("id('entry')//img[@itemprop='image']")
+_RELATED_ENTRIES = etree.XPath(".//a[contains(@class, 'RelatedEntry')]")
+_TAG_LINKS = etree.XPath("id('entry')//div[contains(@class, 'tags')]//a[contains(@href, '/tags/')]")
+_CARDS = etree.XPath("id('siteContainer')//a[@data-character-type]")
+_ANY_CARDS = etree.XPath("//a[contains(@class, 'CharacterCard')]")
 _CARD_STREAM = etree.XPath(
-    "//h2 | //h3[not(contains(@class, 'cardName'))]"
-    " | //a[contains(concat(' ', normalize-space(@class), ' '), ' CharacterCard ')]"
+    "id('siteContainer')//h2 | id('siteContainer')//h3[not(contains(@class, 'cardName'))]"
+    " | id('siteContainer')//a[contains(@class, 'CharacterCard')]"
 )
-_CHAR_ROWS = etree.XPath("//table//tr[.//a[contains(@href, '/characters/')]]")
+_CHAR_ROWS = etree.XPath("id('siteContainer')//table//tr[.//a[contains(@href, '/characters/')]]")
 
 _PATH = re.compile(r"^/(anime|manga|characters|people|users|forum|reviews)/([^/?#]+)")
 _TITLE_KINDS = frozenset({"anime", "manga"})
@@ -95,8 +101,40 @@ _LOCAL_KINDS = {"tv special": "special", "dvd special": "special", "web": "ona",
                 "other": "other", "light novel": "novel", "one shot": "manga", "webtoon": "manga"}
 
 
+def _abs(page: Page, href: str | None) -> str | None:
+    """``href`` made absolute, with a fast path for site-absolute links ("/anime/x")."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith(("https://", "http://")):
+        return href
+    if href.startswith("/") and not href.startswith("//") and page.url:
+        return _origin(page.url) + href
+    return page.absolute(href)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
+
+
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
     b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(expr: str) -> etree.XPath:
+    return etree.XPath(expr)
+
+
+def _q(el: HtmlElement, expr: str) -> list[Any]:
+    """A relative XPath, compiled once (``el.xpath(str)`` recompiles on every call)."""
+    result = _compiled(expr)(el)
+    return result if isinstance(result, list) else []
 
 
 def _classes(el: HtmlElement) -> list[str]:
@@ -104,9 +142,20 @@ def _classes(el: HtmlElement) -> list[str]:
 
 
 def _text(el: HtmlElement | None) -> str:
+    """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return clean_text(el.text_content())
+    return _squash(el.text_content())
+
+
+def _squash(value: str | None) -> str:
+    """``normalize.text.clean_text`` for the common case, without its regex pass."""
+    if not value:
+        return ""
+    if "\u200b" in value:
+        value = value.replace("\u200b", " ")
+    text = " ".join(value.split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
@@ -197,7 +246,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         _read_sections(page, b)
     with b.field("images"):
         for img in _IMAGE(page.root)[:1]:
-            url = page.absolute(img.get("src") or img.get("data-src"))
+            url = _abs(page, img.get("src") or img.get("data-src"))
             if url:
                 b.add("images", Image(url=url, caption=clean_text(img.get("alt")) or None))
     return page_id
@@ -245,12 +294,12 @@ def _kind(raw: str) -> str | None:
 def _read_entry_bar(
     page: Page, b: RecordBuilder, bar: HtmlElement, kind: str | None, ld: dict[str, Any]
 ) -> None:
-    for span in bar.xpath(".//span[contains(concat(' ', normalize-space(@class), ' '), ' type ')]")[:1]:
+    for span in _q(bar, ".//span[contains(concat(' ', normalize-space(@class), ' '), ' type ')]")[:1]:
         _read_type(b, _text(span))
     if kind == "manga" and b.get("kind") is None:
         title = b.get("title") or ""
         b.set("kind", "novel" if "(light novel)" in title.lower() else "manga")
-    for a in bar.xpath(".//a[@href]"):
+    for a in _q(bar, ".//a[@href]"):
         href = str(a.get("href"))
         name = _text(a)
         if not name:
@@ -266,11 +315,11 @@ def _read_entry_bar(
             if season is not None:
                 b.set("season", season[0])
                 _extra(b, "Season", name, "Information")
-    for span in bar.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' iconYear ')]")[:1]:
+    for span in _q(bar, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' iconYear ')]")[:1]:
         _read_year(b, _text(span), ld)
-    for div in bar.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' avgRating ')]")[:1]:
+    for div in _q(bar, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' avgRating ')]")[:1]:
         _read_rating(b, clean_text(div.get("title")) or _text(div))
-    for cell in bar.xpath("./div | ./ul/li"):
+    for cell in _q(bar, "./div | ./ul/li"):
         text = _text(cell)
         if not text:
             continue
@@ -348,7 +397,7 @@ def _read_rating(b: RecordBuilder, text: str) -> None:
 
 
 def _paragraphs(node: HtmlElement) -> list[str]:
-    ps = node.xpath("./p | ./div/p")
+    ps = _q(node, "./p | ./div/p")
     if ps:
         return [t for t in (_text(p) for p in ps) if t]
     text = _text(node)
@@ -359,12 +408,12 @@ def _read_synopsis(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
     boxes = _SYNOPSIS(page.root)
     scope = boxes[0] if boxes else None
     if scope is not None:
-        for div in scope.xpath(".//div[p][not(@class)]"):
+        for div in _q(scope, ".//div[p][not(@class)]"):
             parts = _paragraphs(div)
             if parts and b.get("synopsis") is None:
                 # Set directly: builder.set() collapses white space, which would merge paragraphs.
                 b.values["synopsis"] = "\n\n".join(parts)
-        for div in scope.xpath(".//div[contains(concat(' ', normalize-space(@class), ' '), ' notes ')]"):
+        for div in _q(scope, ".//div[contains(concat(' ', normalize-space(@class), ' '), ' notes ')]"):
             for note in _paragraphs(div):
                 label, sep, value = note.partition(":")
                 if sep and value.strip() and len(label) < 40:
@@ -387,25 +436,27 @@ def _read_cards(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
             actor_urls[clean_text(str(person["name"])).casefold()] = str(person["url"])
     heading = ""
     found = False
-    for el in _CARD_STREAM(page.root):
+    sub_page = urlsplit(b.url or "").path.rstrip("/").rsplit("/", 1)[-1] in ("characters", "staff")
+    stream = _CARD_STREAM(page.root) if sub_page else (_CARDS(page.root) or _ANY_CARDS(page.root))
+    for el in stream:
         if el.tag in ("h2", "h3"):
             heading = _text(el).lower()
             continue
         found = True
-        name_el = el.xpath(".//*[contains(@class, 'CharacterCard__title')]")
+        name_el = _q(el, ".//*[contains(@class, 'CharacterCard__title')]")
         name = _text(name_el[0]) if name_el else ""
         if not name:
             continue
-        url = page.absolute(el.get("href"))
-        body = el.xpath(".//*[contains(@class, 'CharacterCard__body')]")
+        url = _abs(page, el.get("href"))
+        body = _q(el, ".//*[contains(@class, 'CharacterCard__body')]")
         card_type = str(el.get("data-character-type") or "")
         if card_type == "people" or (not card_type and "/people/" in str(el.get("href"))):
             staff_role = _text(body[0]) if body else ""
             b.add("credits", Credit(person=name, person_url=url, role=staff_role or None,
-                                    roles=canonical_roles(staff_role) if staff_role else ()))
+                                    roles=_roles(staff_role) if staff_role else ()))
             continue
         role = _char_role(heading)
-        flags = body[0].xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' flag ')]") if body else []
+        flags = _q(body[0], ".//*[contains(concat(' ', normalize-space(@class), ' '), ' flag ')]") if body else []
         actors = [(f, _text(f)) for f in flags if _text(f)]
         if not actors:
             b.add("characters", Character(character=name, character_url=url, role=role))
@@ -430,19 +481,19 @@ def _char_role(heading: str) -> str | None:
 def _read_character_tables(page: Page, b: RecordBuilder) -> None:
     """Older character lists: table rows with a character link and flagged voice-actor links."""
     for tr in _CHAR_ROWS(page.root):
-        char = tr.xpath(".//a[contains(@href, '/characters/')]")[0]
+        char = _q(tr, ".//a[contains(@href, '/characters/')]")[0]
         name = _text(char)
         if not name:
             continue
-        actors = tr.xpath(".//a[contains(@href, '/people/')]")
+        actors = _q(tr, ".//a[contains(@href, '/people/')]")
         if not actors:
-            b.add("characters", Character(character=name, character_url=page.absolute(char.get("href"))))
+            b.add("characters", Character(character=name, character_url=_abs(page, char.get("href"))))
         for a in actors:
-            flag = a.xpath("ancestor-or-self::*[contains(@class, 'flag')][1] | preceding-sibling::*[contains(@class, 'flag')][1]")
+            flag = _q(a, "ancestor-or-self::*[contains(@class, 'flag')][1] | preceding-sibling::*[contains(@class, 'flag')][1]")
             m = _FLAG.search(str(flag[0].get("class") or "")) if flag else None
             b.add("characters", Character(
-                character=name, character_url=page.absolute(char.get("href")), actor=_text(a) or None,
-                actor_url=page.absolute(a.get("href")),
+                character=name, character_url=_abs(page, char.get("href")), actor=_text(a) or None,
+                actor_url=_abs(page, a.get("href")),
                 language=_FLAG_LANGUAGES.get(m.group(1)) if m else None,
             ))
 
@@ -461,17 +512,17 @@ def _following(h2: HtmlElement, limit: int = 4) -> list[HtmlElement]:
 
 
 def _read_sections(page: Page, b: RecordBuilder) -> None:
-    for h2 in _H2(page.root):
+    for h2 in _H2(page.root) or _ANY_H2(page.root):
         heading = _text(h2).lower()
         if heading.startswith("related"):
             for block in _following(h2):
                 _read_related_tabs(page, b, block)
         elif "might like" in heading or heading.startswith("recommendation"):
             for block in _following(h2):
-                for a in block.xpath(".//a[@href][.//*[contains(@class, 'cardName')]]"):
-                    title = _text(a.xpath(".//*[contains(@class, 'cardName')]")[0])
+                for a in _q(block, ".//a[@href][.//*[contains(@class, 'cardName')]]"):
+                    title = _text(_q(a, ".//*[contains(@class, 'cardName')]")[0])
                     if title:
-                        b.add("related", Related(relation="similar", title=title, url=page.absolute(a.get("href"))))
+                        b.add("related", Related(relation="similar", title=title, url=_abs(page, a.get("href"))))
         elif "custom list" in heading:
             section = h2.getparent()
             if section is not None:
@@ -480,7 +531,7 @@ def _read_sections(page: Page, b: RecordBuilder) -> None:
 
 def _read_related_tabs(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
     labels: dict[str, str] = {}
-    for a in block.xpath(".//a[starts-with(@href, '#')]"):
+    for a in _q(block, ".//a[starts-with(@href, '#')]"):
         labels[str(a.get("href"))[1:]] = _text(a).lower()
     for entry in _RELATED_ENTRIES(block):
         relation = "related"
@@ -491,16 +542,16 @@ def _read_related_tabs(page: Page, b: RecordBuilder, block: HtmlElement) -> None
             if anc_id and anc_id in labels:
                 relation = labels[anc_id] or relation
                 break
-        name_el = entry.xpath(".//*[contains(@class, 'RelatedEntry__name')]")
+        name_el = _q(entry, ".//*[contains(@class, 'RelatedEntry__name')]")
         title = _text(name_el[0]) if name_el else _text(entry)
         if title:
-            b.add("related", Related(relation=relation, title=title, url=page.absolute(entry.get("href"))))
+            b.add("related", Related(relation=relation, title=title, url=_abs(page, entry.get("href"))))
 
 
 def _read_lists(page: Page, b: RecordBuilder, section: HtmlElement) -> None:
     """Custom list cards: a link to the list, its size ("42 entries") and its author."""
     own = urlsplit(b.url or "").path.rstrip("/") + "/lists"
-    for a in section.xpath(".//a[@href]"):
+    for a in _q(section, ".//a[@href]"):
         href = str(a.get("href"))
         path = urlsplit(href).path.rstrip("/")
         if "/lists/" not in path + "/" or path.endswith("/lists") or path == own:
@@ -523,13 +574,13 @@ def _read_lists(page: Page, b: RecordBuilder, section: HtmlElement) -> None:
 
 def _list_author(page: Page, path: str, card: HtmlElement | None) -> tuple[str | None, str | None]:
     if card is not None:
-        for a in card.xpath(".//a[contains(@href, '/users/')]"):
+        for a in _q(card, ".//a[contains(@href, '/users/')]"):
             href = urlsplit(str(a.get("href"))).path
             if "/lists/" not in href:
-                return _text(a) or None, page.absolute(str(a.get("href")))
+                return _text(a) or None, _abs(page, str(a.get("href")))
     m = re.match(r"^/users/([^/]+)/lists/", path)
     if m:
-        return m.group(1), page.absolute(f"/users/{m.group(1)}")
+        return m.group(1), _abs(page, f"/users/{m.group(1)}")
     return None, None
 
 

@@ -28,9 +28,11 @@ Choices (see docs/extraction.md):
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -57,27 +59,33 @@ logger = logging.getLogger(__name__)
 
 SITE = "anisearch"
 
-_CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-_H1 = etree.XPath("//h1[@id='htitle'] | //main//h1")
-_INFO_ITEMS = etree.XPath("//section[@id='information']//li")
-_INFODETAILS = etree.XPath("//ul[@id='infodetails']/li")
-_DESCRIPTION = etree.XPath("//section[@id='description']")
+# ``id()`` is answered from libxml2's id table without walking the tree; other queries stay in
+# the head or inside one section.
+_CANONICAL = etree.XPath(
+    "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
+)
+_OG_TITLE = etree.XPath("/html/head/meta[@property='og:title']/@content")
+_JSON_LD = etree.XPath("/html/head/script[@type='application/ld+json']/text()")
+_BASE = etree.XPath("/html/head/base/@href")
+_H1 = etree.XPath("id('htitle')")
+_ANY_H1 = etree.XPath("//h1")
+_INFO_ITEMS = etree.XPath("id('information')//li")
+_INFODETAILS = etree.XPath("id('infodetails')/li")
+_DESCRIPTION = etree.XPath("id('description')")
 _DESC_BLOCKS = etree.XPath(
     ".//*[@lang][contains(concat(' ', normalize-space(@class), ' '), ' textblock ')"
     " or @itemprop='description']"
 )
-_CLOUD_LINKS = etree.XPath("//section[@id='description']//ul[contains(@class, 'cloud')]//a")
-_CHARACTERS = etree.XPath("//section[@id='characters']//a[contains(@href, 'character/')]")
-_RELATION_ITEMS = etree.XPath("//section[starts-with(@id, 'relations')]//li[a]")
-_RELATION_ROWS = etree.XPath("//section[starts-with(@id, 'relations')]//tr[.//a[@href]]")
-_CONTRIBUTORS = etree.XPath("//section[@id='contributors']//li")
-_RATING_CELLS = etree.XPath("//table[@id='ratingstats']//td")
-_RATING_COUNT = etree.XPath("//*[@itemprop='ratingCount']/@content")
-_COVER = etree.XPath("//img[@id='details-cover']")
-_CONTENT_OUTER = etree.XPath("//div[@id='content-outer']/@data-type")
-_BASE = etree.XPath("//base/@href")
+_CLOUD_LINKS = etree.XPath("id('description')//ul[contains(@class, 'cloud')]//a")
+_CHARACTERS = etree.XPath("id('characters')//a[contains(@href, 'character/')]")
+_RELATIONS = "id('relations2') | id('relations_anime') | id('relations_manga') | id('relations_movie')"
+_RELATION_ITEMS = etree.XPath(f"({_RELATIONS})//li[a]")
+_RELATION_ROWS = etree.XPath(f"({_RELATIONS})//tr[.//a[@href]]")
+_CONTRIBUTORS = etree.XPath("id('contributors')//li")
+_RATING_CELLS = etree.XPath("id('ratingstats')//td")
+_RATING_COUNT = etree.XPath("id('ratings')//*[@itemprop='ratingCount']/@content")
+_COVER = etree.XPath("id('details-cover')")
+_CONTENT_OUTER = etree.XPath("id('content-outer')/@data-type")
 
 _ID_PATH = re.compile(r"/(anime|manga|movie|character|person|company|member|club)/(\d+)")
 _TITLE_KINDS = frozenset({"anime", "manga", "movie"})
@@ -104,14 +112,36 @@ def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
     b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(expr: str) -> etree.XPath:
+    return etree.XPath(expr)
+
+
+def _q(el: HtmlElement, expr: str) -> list[Any]:
+    """A relative XPath, compiled once (``el.xpath(str)`` recompiles on every call)."""
+    result = _compiled(expr)(el)
+    return result if isinstance(result, list) else []
+
+
 def _classes(el: HtmlElement) -> list[str]:
     return str(el.get("class") or "").split()
 
 
 def _text(el: HtmlElement | None) -> str:
+    """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return clean_text(el.text_content())
+    return _squash(el.text_content())
+
+
+def _squash(value: str | None) -> str:
+    """``normalize.text.clean_text`` for the common case, without its regex pass."""
+    if not value:
+        return ""
+    if "\u200b" in value:
+        value = value.replace("\u200b", " ")
+    text = " ".join(value.split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
@@ -156,11 +186,38 @@ def _abs(page: Page, href: str | None) -> str | None:
     """``href`` resolved against the page's ``<base href>`` (aniSearch links are base-relative)."""
     if not href:
         return None
-    base = _BASE(page.root) if page.root is not None else []
-    root = clean_text(str(base[0])) if base else ""
-    if root:
-        return urljoin(page.absolute(root) or root, href.strip())
-    return page.absolute(href)
+    joiner = _JOINERS.get(id(page))
+    if joiner is None or joiner[0] is not page:
+        base = _BASE(page.root) if page.root is not None else []
+        root = clean_text(str(base[0])) if base else ""
+        joiner = (page, _Joiner(page.absolute(root) if root else page.url))
+        _JOINERS.clear()
+        _JOINERS[id(page)] = joiner
+    return joiner[1].join(href)
+
+
+class _Joiner:
+    """``urljoin`` with fast paths for the shapes aniSearch links take ("person/1,x", "/a", "https://")."""
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base or ""
+        parts = urlsplit(self.base)
+        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+        path = parts.path or "/"
+        self.folder = self.origin + path[: path.rfind("/") + 1] if self.origin else ""
+
+    def join(self, href: str) -> str:
+        href = href.strip()
+        if href.startswith(("https://", "http://")):
+            return href
+        if self.origin and href and href[0] not in "/.?#" and ":" not in href.split("/", 1)[0]:
+            return self.folder + href
+        if self.origin and href.startswith("/") and not href.startswith("//"):
+            return self.origin + href
+        return urljoin(self.base, href) if self.base else href
+
+
+_JOINERS: dict[int, tuple[Page, _Joiner]] = {}
 
 
 def sniff(page: Page) -> bool:
@@ -225,8 +282,8 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
 
 
 def _title(page: Page) -> str | None:
-    for h1 in _H1(page.root):
-        named = h1.xpath(".//*[@itemprop='name']")
+    for h1 in _H1(page.root) or _ANY_H1(page.root)[:1]:
+        named = _q(h1, ".//*[@itemprop='name']")
         if named:
             text = _text(named[0])
         else:
@@ -297,23 +354,36 @@ def _read_blocks(page: Page, b: RecordBuilder, kind: str | None) -> None:
 def _read_title_div(
     b: RecordBuilder, div: HtmlElement, *, original: bool
 ) -> tuple[str | None, str | None, str | None]:
-    lang_attr = clean_text(div.get("lang")).lower() or None
-    flag = next(iter(div.xpath("./img[contains(@class, 'flag')]")), None)
-    language = clean_text(flag.get("alt") or flag.get("title")) if flag is not None else ""
+    """``div.title[lang]``: flag (language), ``strong`` name, ``div.grey`` original-script names."""
+    lang_attr = _squash(div.get("lang")).lower() or None
+    flag = strong = speaker = None
+    greys: list[HtmlElement] = []
+    for child in div:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        classes = _classes(child)
+        if tag == "img" and "flag" in classes and flag is None:
+            flag = child
+        elif (tag == "strong" or child.get("itemprop") == "name") and strong is None:
+            strong = child
+        elif tag == "div" and "grey" in classes:
+            greys.append(child)
+        elif tag == "span" and "speaker" in classes:
+            speaker = child.get("title")
+    language = _squash(flag.get("alt") or flag.get("title")) if flag is not None else ""
     lang = language_code(lang_attr) if lang_attr else None
     lang = lang or language_code(language) or lang_attr
-    strong = next(iter(div.xpath("./strong | ./span[@itemprop='name']")), None)
     name = _text(strong) if strong is not None else None
     name_type = "original" if original else "official"
     if name:
         b.add("names", Name(name=name, lang=_name_lang(name, lang), type=name_type))
-    for grey in div.xpath("./div[contains(@class, 'grey')]"):
+    for grey in greys:
         other = _text(grey)
         if other:
             b.add("names", Name(name=other, lang=_name_lang(other, lang), type=name_type))
-    speaker = next(iter(div.xpath("./span[contains(@class, 'speaker')]/@title")), None)
     if speaker and language:
-        _extra(b, "Audio", clean_text(str(speaker)), language)
+        _extra(b, "Audio", _squash(speaker), language)
     return lang, language or lang_attr, name
 
 
@@ -355,7 +425,7 @@ def _read_row(
     elif "released" in classes:
         _read_release(b, value, block_title, language, first)
     elif "company" in classes:
-        names = [_text(a) for a in row.xpath(".//a")] or [v.strip() for v in value.split(",")]
+        names = [_text(a) for a in _q(row, ".//a")] or [v.strip() for v in value.split(",")]
         field = _company_field(label, first)
         if field is None:
             _extra(b, label or "Company", value, group)
@@ -396,7 +466,7 @@ def _read_type(
         b.unparsed("kind", kind_raw, "kind")
     b.set("kind", parsed)
     _read_count(b, rest, parsed)
-    times = row.xpath(".//time")
+    times = _q(row, ".//time")
     _read_runtime(b, times[0] if times else None, rest)
 
 
@@ -462,7 +532,7 @@ def _read_release(
 
 
 def _read_staff(page: Page, b: RecordBuilder, row: HtmlElement, label_el: HtmlElement | None) -> None:
-    for a in row.xpath(".//a[@href]"):
+    for a in _q(row, ".//a[@href]"):
         person = _text(a)
         if not person:
             continue
@@ -515,7 +585,7 @@ def _read_synonyms(b: RecordBuilder, row: HtmlElement, label_el: HtmlElement | N
 def _read_infodetails(page: Page, b: RecordBuilder, kind: str | None) -> None:
     """The 2019-2022 strip under the heading: ``<li><span>Type</span>OVA</li>``."""
     for li in _INFODETAILS(page.root):
-        spans = li.xpath("./span")
+        spans = _q(li, "./span")
         if not spans:
             continue
         label = _text(spans[0]).rstrip(":")
@@ -536,10 +606,10 @@ def _read_infodetails(page: Page, b: RecordBuilder, kind: str | None) -> None:
             b.set("kind", parsed)
         elif key in ("episodes", "episoden", "épisodes", "episodi", "episodios"):
             _read_count(b, value, b.get("kind"))
-            times = li.xpath(".//time")
+            times = _q(li, ".//time")
             _read_runtime(b, times[0] if times else None, value)
         elif key in ("release date", "veröffentlichung", "erscheinungsdatum", "date de sortie"):
-            meta = li.xpath(".//meta[@itemprop='dateCreated']/@content")
+            meta = _q(li, ".//meta[@itemprop='dateCreated']/@content")
             date = parse_date(str(meta[0])) if meta else parse_date(value)
             if date is not None and b.get("first_release_date") is None:
                 b.set("first_release_date", date.iso)
@@ -629,7 +699,7 @@ def _read_cloud(page: Page, b: RecordBuilder) -> None:
 
 def _read_characters(page: Page, b: RecordBuilder) -> None:
     for a in _CHARACTERS(page.root):
-        title = a.xpath(".//span[contains(@class, 'title')]")
+        title = _q(a, ".//span[contains(@class, 'title')]")
         name = _text(title[0]) if title else ""
         if not name:
             name = re.sub(r"^[^:]{1,20}:\s*", "", clean_text(a.get("data-title") or a.get("title"))) or _text(a)
@@ -639,24 +709,24 @@ def _read_characters(page: Page, b: RecordBuilder) -> None:
 
 def _read_relations(page: Page, b: RecordBuilder) -> None:
     for li in _RELATION_ITEMS(page.root):
-        link = li.xpath("./a[@href]")
+        link = _q(li, "./a[@href]")
         if not link:
             continue
         a = link[0]
         title = _text(a)
-        relation_el = li.xpath("./span")
+        relation_el = _q(li, "./span")
         relation = _text(relation_el[0]) if relation_el else ""
         relation = relation.split(":", 1)[1] if ":" in relation else relation
         if title:
             b.add("related", Related(relation=clean_text(relation).lower() or "related", title=title,
                                      url=_abs(page, a.get("href"))))
     for tr in _RELATION_ROWS(page.root):
-        links = [a for a in tr.xpath(".//a[@href]") if _ID_PATH.search("/" + str(a.get("href")).lstrip("/"))]
+        links = [a for a in _q(tr, ".//a[@href]") if _ID_PATH.search("/" + str(a.get("href")).lstrip("/"))]
         if not links:
             continue
         a = links[0]
         title = _text(a)
-        cells = [_text(td) for td in tr.xpath("./td")]
+        cells = [_text(td) for td in _q(tr, "./td")]
         relation = next((c for c in cells if c and title not in c and not c[:1].isdigit()), "")
         if title:
             b.add("related", Related(relation=relation.lower() or "related", title=title,
@@ -665,12 +735,12 @@ def _read_relations(page: Page, b: RecordBuilder) -> None:
 
 def _read_contributors(page: Page, b: RecordBuilder) -> None:
     for li in _CONTRIBUTORS(page.root):
-        names = [(a, _text(a)) for a in li.xpath(".//a[contains(@href, 'member/')]")]
+        names = [(a, _text(a)) for a in _q(li, ".//a[contains(@href, 'member/')]")]
         named = [(a, n) for a, n in names if n]
         if not named:
             continue
         a, name = named[0]
-        spans = [_text(s) for s in li.xpath("./span")]
+        spans = [_text(s) for s in _q(li, "./span")]
         count = next((parse_int(s) for s in spans if s), None)
         b.add("top_editors", Editor(name=name, url=_abs(page, a.get("href")), contributions=count))
 

@@ -37,8 +37,10 @@ Choices (see docs/extraction.md):
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -148,14 +150,36 @@ def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
     b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(expr: str) -> etree.XPath:
+    return etree.XPath(expr)
+
+
+def _q(el: HtmlElement, expr: str) -> list[Any]:
+    """A relative XPath, compiled once (``el.xpath(str)`` recompiles on every call)."""
+    result = _compiled(expr)(el)
+    return result if isinstance(result, list) else []
+
+
 def _classes(el: HtmlElement) -> list[str]:
     return str(el.get("class") or "").split()
 
 
 def _text(el: HtmlElement | None) -> str:
+    """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return clean_text(el.text_content())
+    return _squash(el.text_content())
+
+
+def _squash(value: str | None) -> str:
+    """``normalize.text.clean_text`` for the common case, without its regex pass."""
+    if not value:
+        return ""
+    if "\u200b" in value:
+        value = value.replace("\u200b", " ")
+    text = " ".join(value.split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _own_text(el: HtmlElement) -> str:
@@ -186,9 +210,21 @@ def _clean_url(page: Page, href: str | None) -> str | None:
     href = href.strip().split("?", 1)[0].split("#", 1)[0]
     if not href:
         return None
-    if page.url:
-        return urljoin(page.url, href)
-    return urljoin(BASE, href)
+    if href.startswith(("https://", "http://")):
+        return href
+    if href.startswith("/") and not href.startswith("//"):
+        return _origin(page.url) + href
+    return urljoin(page.url or BASE, href)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(url: str | None) -> str:
+    """``scheme://host`` of the page URL (IMDb's own when the page has none)."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else BASE
+
+
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
 
 
 class _Ctx:
@@ -226,6 +262,7 @@ class _Ctx:
         self.end_year: str | None = None
         self.published: str | None = None
         self.stars: list[Credit] = []
+        self.seen: dict[str, set[Any]] = {}
         path = urlsplit(page.url or "").path
         found = _TT.search(path)
         self.sub_page = path[found.end() :].strip("/") if found else ""
@@ -245,6 +282,16 @@ class _Ctx:
 
     def testids_starting(self, prefix: str) -> list[tuple[str, HtmlElement]]:
         return [(k, el) for k, els in self._index().items() if k.startswith(prefix) for el in els]
+
+    def add(self, b: RecordBuilder, field: str, item: Any) -> None:
+        """``b.add`` for long lists (credits, cast): a set keeps the duplicate check linear."""
+        seen = self.seen.get(field)
+        if seen is None:
+            seen = self.seen[field] = set(b.lists[field])
+        if item is None or item in seen:
+            return
+        seen.add(item)
+        b.lists[field].append(item)
 
     def above(self, *path: str) -> Any:
         return _dig(self.next.get("aboveTheFoldData"), *path)
@@ -335,24 +382,24 @@ def _read_title(ctx: _Ctx, b: RecordBuilder) -> None:
     parsed = _TITLE_TAG_RE.match(clean_text(str(tag[0]))) if tag else None
     if ctx.old:
         for top in _OVERVIEW_2014(page.root)[:1]:
-            for h1 in top.xpath(".//h1")[:1]:
-                names = h1.xpath("./span[@itemprop='name']")
+            for h1 in _q(top, ".//h1")[:1]:
+                names = _q(h1, "./span[@itemprop='name']")
                 if names:
                     title = _text(names[0])
-                extra = h1.xpath("./span[contains(@class, 'title-extra')]")
+                extra = _q(h1, "./span[contains(@class, 'title-extra')]")
                 if extra:
                     original = clean_text(_own_text(extra[0]).strip('"“” '))
-                nobr = h1.xpath("./span[contains(@class, 'nobr')]")
+                nobr = _q(h1, "./span[contains(@class, 'nobr')]")
                 if nobr:
                     _read_kind_years(ctx, b, _text(nobr[0]).strip("() "))
     if title is None and ctx.mid:
         for wrapper in _TITLE_WRAPPER(page.root)[:1]:
-            for h1 in wrapper.xpath(".//div[contains(@class, 'title_wrapper')]/h1")[:1]:
+            for h1 in _q(wrapper, ".//div[contains(@class, 'title_wrapper')]/h1")[:1]:
                 title = clean_text(h1.text) or None
-                years = h1.xpath(".//span[@id='titleYear']")
+                years = _q(h1, ".//span[@id='titleYear']")
                 if years:
                     _read_kind_years(ctx, b, _text(years[0]).strip("() "))
-            for div in wrapper.xpath(".//div[contains(@class, 'originalTitle')]")[:1]:
+            for div in _q(wrapper, ".//div[contains(@class, 'originalTitle')]")[:1]:
                 original = clean_text(div.text) or None
     if title is None and ctx.react:
         for key in ("hero__pageTitle", "hero-title-block__title"):
@@ -372,14 +419,14 @@ def _read_title(ctx: _Ctx, b: RecordBuilder) -> None:
         if not ctx.by_testid("hero-title-block__metadata"):
             for h1 in ctx.by_testid("hero__pageTitle")[:1]:
                 parent = h1.getparent()
-                uls = parent.xpath("./ul | ./div/ul") if parent is not None else []
+                uls = _q(parent, "./ul | ./div/ul") if parent is not None else []
                 if uls:
                     _read_hero_metadata(ctx, b, uls[0])
     if title is None:
         for block in _SUBPAGE_TITLE(page.root)[:1]:
-            for a in block.xpath(".//h3[@itemprop='name']/a | .//*[@itemprop='name']/a")[:1]:
+            for a in _q(block, ".//h3[@itemprop='name']/a | .//*[@itemprop='name']/a")[:1]:
                 title = _text(a) or None
-            for span in block.xpath(".//h3//span[contains(@class, 'nobr')]")[:1]:
+            for span in _q(block, ".//h3//span[contains(@class, 'nobr')]")[:1]:
                 _read_kind_years(ctx, b, _text(span).strip("() "))
     if title is None and ctx.next:
         title = clean_text(str(ctx.above("titleText", "text") or "")) or None
@@ -430,11 +477,11 @@ def _read_kind_years(ctx: _Ctx, b: RecordBuilder, text: str) -> None:
 
 def _read_hero_metadata(ctx: _Ctx, b: RecordBuilder, ul: HtmlElement) -> None:
     """React hero strip: ``TV Series · 1998–1999 · TV-14 · 24m`` or ``1984 · PG · 1h 57m``."""
-    for li in ul.xpath("./li"):
+    for li in _q(ul, "./li"):
         text = _text(li)
         if not text:
             continue
-        links = li.xpath(".//a/@href")
+        links = _q(li, ".//a/@href")
         href = str(links[0]) if links else ""
         if "releaseinfo" in href or _YEARS.fullmatch(text.replace(" ", "")):
             _read_kind_years(ctx, b, text)
@@ -463,9 +510,9 @@ def _credit(page: Page, a: HtmlElement, group: str, note: str | None) -> Credit 
     note = clean_text((note or "").strip("()&,. ")) or None
     roles: tuple[str, ...] = ()
     if note:
-        roles = canonical_roles(note)
+        roles = _roles(note)
     if not roles or roles == ("other",):
-        roles = canonical_roles(group) or roles
+        roles = _roles(group) or roles
     return Credit(person=person, person_url=_clean_url(page, a.get("href")), role=group, roles=roles, note=note)
 
 
@@ -479,7 +526,7 @@ def _read_principal_credits(ctx: _Ctx, b: RecordBuilder) -> None:
         scopes.extend(_TITLE_WRAPPER(page.root)[:1])
     for scope in scopes:
         for block in _TXT_BLOCKS(scope):
-            group = _group(_text(block.xpath("./h4")[0]))
+            group = _group(_text(_q(block, "./h4")[0]))
             for a in _NAME_LINKS(block):
                 m = _PARENS.match(clean_text(a.tail))
                 credit = _credit(page, a, group, m.group(1) if m else None)
@@ -490,10 +537,10 @@ def _read_principal_credits(ctx: _Ctx, b: RecordBuilder) -> None:
                 else:
                     b.add("credits", credit)
     for li in ctx.by_testid("title-pc-principal-credit"):
-        labels = li.xpath("./span | ./a | ./button")
+        labels = _q(li, "./span | ./a | ./button")
         group = _group(_text(labels[0])) if labels else ""
-        for a in li.xpath(".//ul//a[contains(@href, '/name/')]"):
-            sub = a.xpath("following-sibling::span")
+        for a in _q(li, ".//ul//a[contains(@href, '/name/')]"):
+            sub = _q(a, "following-sibling::span")
             credit = _credit(page, a, group, _text(sub[0]) if sub else None)
             if credit is None:
                 continue
@@ -513,24 +560,30 @@ def _read_full_credits(ctx: _Ctx, b: RecordBuilder) -> None:
             group = _group(_own_text(h4) or _text(h4))
             if group.lower().startswith("cast"):
                 continue
-            tables = h4.xpath("following-sibling::table[1]")
-            if not tables:
+            table = h4.getnext()
+            while table is not None and not (isinstance(table.tag, str) and table.tag in ("table", "h4")):
+                table = table.getnext()
+            if table is None or table.tag != "table":
                 continue
-            for tr in tables[0].xpath(".//tr[td]"):
-                links = tr.xpath("./td[contains(@class, 'name')]//a[@href] | ./td[1]//a[@href]")
-                if not links:
+            for tr in table.iter("tr"):
+                cells = [c for c in tr if c.tag == "td"]
+                if not cells:
                     continue
-                credit_td = tr.xpath("./td[contains(@class, 'credit')]")
-                credit = _credit(page, links[0], group, _text(credit_td[0]) if credit_td else None)
+                name_td = next((c for c in cells if "name" in _classes(c)), cells[0])
+                link = next((a for a in name_td.iter("a") if a.get("href")), None)
+                if link is None:
+                    continue
+                credit_td = next((c for c in cells if "credit" in _classes(c)), None)
+                credit = _credit(page, link, group, _text(credit_td) if credit_td is not None else None)
                 if credit is not None:
-                    b.add("credits", credit)
+                    ctx.add(b, "credits", credit)
     for key, div in ctx.testids_starting("sub-section-"):
         category = key[len("sub-section-") :]
         if category in ("cast", "releases", "akas") or category.startswith(("cast", "release", "aka")):
             continue
         group = _section_heading(div) or category.replace("_", " ").title()
         group = _group(group)
-        for li in div.xpath(".//li[@data-testid='name-credits-list-item'] | ./ul/li"):
+        for li in _q(div, ".//li[@data-testid='name-credits-list-item'] | ./ul/li"):
             names = [a for a in _NAME_LINKS(li) if _text(a)]
             if not names:
                 continue
@@ -538,12 +591,12 @@ def _read_full_credits(ctx: _Ctx, b: RecordBuilder) -> None:
             rest = _text(li).replace(_text(a), "", 1)
             credit = _credit(page, a, group, rest or None)
             if credit is not None:
-                b.add("credits", credit)
+                ctx.add(b, "credits", credit)
 
 
 def _section_heading(div: HtmlElement) -> str | None:
-    for section in div.xpath("ancestor::section[1]"):
-        for h3 in section.xpath(".//h3[contains(@class, 'ipc-title__text')]")[:1]:
+    for section in _q(div, "ancestor::section[1]"):
+        for h3 in _q(section, ".//h3[contains(@class, 'ipc-title__text')]")[:1]:
             return clean_text(h3.text) or _text(h3) or None
     return None
 
@@ -561,57 +614,66 @@ def _cast_notes(text: str) -> tuple[str | None, str | None]:
 
 
 def _add_cast(
-    b: RecordBuilder, page: Page, actor: HtmlElement | None, chars: list[HtmlElement], text: str
+    ctx: _Ctx,
+    b: RecordBuilder,
+    actor: HtmlElement | None,
+    chars: list[tuple[str, str | None]],
+    text: str,
 ) -> None:
+    """One cast row: an actor, the characters played (name, link) and the notes ("(voice)")."""
+    page = ctx.page
     actor_name = _text(actor) if actor is not None else None
     actor_url = _clean_url(page, actor.get("href")) if actor is not None else None
     role, language = _cast_notes(text)
-    names = [(_text(c), _clean_url(page, c.get("href"))) for c in chars if _text(c)]
+    names: list[tuple[str | None, str | None]] = [(n, _clean_url(page, u)) for n, u in chars if n]
     if not names:
         bare = clean_text(_PARENS.sub(" ", text))
         names = [(n.strip(), None) for n in bare.split(" / ") if n.strip()]
     if not names:
-        names = [(None, None)]  # type: ignore[list-item]
+        names = [(None, None)]
     for name, url in names:
         if not actor_name and not name:
             continue
-        b.add("characters", Character(character=name, character_url=url, role=role, actor=actor_name or None,
-                                      actor_url=actor_url, language=language))
+        ctx.add(b, "characters", Character(character=name, character_url=url, role=role,
+                                           actor=actor_name or None, actor_url=actor_url, language=language))
 
 
 def _read_cast(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     if "cast_list" in page.text:
         for table in _CAST_TABLES(page.root):
-            for tr in table.xpath(".//tr[td]"):
-                actors = tr.xpath("./td[@itemprop='actor']//a[@href] | ./td[2]/a[contains(@href, '/name/')]")
-                char_td = tr.xpath("./td[contains(@class, 'character')]")
-                if not actors and not char_td:
+            for tr in table.iter("tr"):
+                cells = [c for c in tr if c.tag == "td"]
+                actor_td = next((c for c in cells if c.get("itemprop") == "actor"), None)
+                if actor_td is None and len(cells) > 1 and "primary_photo" in _classes(cells[0]):
+                    actor_td = cells[1]
+                char_td = next((c for c in cells if "character" in _classes(c)), None)
+                if actor_td is None and char_td is None:
                     continue
-                chars = char_td[0].xpath(".//a[contains(@href, '/character')]") if char_td else []
-                text = _text(char_td[0]) if char_td else ""
-                _add_cast(b, page, actors[0] if actors else None, chars, text)
+                actor = next((a for a in actor_td.iter("a") if a.get("href")), None) if actor_td is not None else None
+                chars = [(_text(a), a.get("href")) for a in char_td.iter("a") if "/character" in str(a.get("href"))] \
+                    if char_td is not None else []
+                text = _text(char_td) if char_td is not None else ""
+                _add_cast(ctx, b, actor, chars, text)
     for item in ctx.by_testid("title-cast-item"):
-        actors = item.xpath(".//a[@data-testid='title-cast-item__actor']") or [
+        actors = _q(item, ".//a[@data-testid='title-cast-item__actor']") or [
             a for a in _NAME_LINKS(item) if _text(a)
         ]
-        chars = item.xpath(".//a[@data-testid='cast-item-characters-link']//span[not(span)]"
+        chars = _q(item, ".//a[@data-testid='cast-item-characters-link']//span[not(span)]"
                            " | .//*[@data-testid='cast-item-characters-list']//li//span")
-        links = item.xpath(".//a[@data-testid='cast-item-characters-link']")
+        links = _q(item, ".//a[@data-testid='cast-item-characters-link']")
         text = " ".join(_text(c) for c in chars) if chars else ""
-        names = [c for c in chars if _text(c) and not _text(c).startswith("(")]
-        char_els = names if names else []
-        if links and len(char_els) == 1:
-            char_els[0].set("href", str(links[0].get("href")))
-        _add_cast(b, page, actors[0] if actors else None, char_els, text)
+        names = [_text(c) for c in chars if _text(c) and not _text(c).startswith("(")]
+        link = str(links[0].get("href")) if links and len(names) == 1 else None
+        _add_cast(ctx, b, actors[0] if actors else None, [(n, link) for n in names], text)
     for div in ctx.by_testid("sub-section-cast"):
-        for li in div.xpath(".//li[@data-testid='name-credits-list-item']"):
+        for li in _q(div, ".//li[@data-testid='name-credits-list-item']"):
             actors = [a for a in _NAME_LINKS(li) if _text(a)]
-            chars = li.xpath(".//a[contains(@href, '/characters/')]")
+            chars = [(_text(a), a.get("href")) for a in _q(li, ".//a[contains(@href, '/characters/')]")]
             rest = _text(li)
             if actors:
                 rest = rest.replace(_text(actors[0]), "", 1)
-            _add_cast(b, page, actors[0] if actors else None, chars, rest)
+            _add_cast(ctx, b, actors[0] if actors else None, chars, rest)
     if not b.lists["characters"]:
         for credit in ctx.stars:
             b.add("credits", credit)
@@ -624,38 +686,38 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
     bars: list[HtmlElement] = []
     if ctx.old:
         for top in _OVERVIEW_2014(page.root)[:1]:
-            bars.extend(top.xpath(".//div[contains(@class, 'infobar')]"))
-            for rating in top.xpath(".//*[@itemprop='aggregateRating']")[:1]:
+            bars.extend(_q(top, ".//div[contains(@class, 'infobar')]"))
+            for rating in _q(top, ".//*[@itemprop='aggregateRating']")[:1]:
                 _read_aggregate(b, rating)
-            for p in top.xpath(".//p[@itemprop='description']")[:1]:
+            for p in _q(top, ".//p[@itemprop='description']")[:1]:
                 b.set("deck", _text(p))
     if ctx.mid:
         for wrapper in _TITLE_WRAPPER(page.root)[:1]:
-            bars.extend(wrapper.xpath(".//div[contains(@class, 'subtext')]"))
-            for rating in wrapper.xpath(".//*[@itemprop='aggregateRating']")[:1]:
+            bars.extend(_q(wrapper, ".//div[contains(@class, 'subtext')]"))
+            for rating in _q(wrapper, ".//*[@itemprop='aggregateRating']")[:1]:
                 _read_aggregate(b, rating)
         main = _BY_ID["main"](page.root)
         scope = main[0] if main else page.root
-        for summary in scope.xpath(".//div[contains(@class, 'summary_text')]")[:1] if scope is not None else []:
+        for summary in _q(scope, ".//div[contains(@class, 'summary_text')]")[:1] if scope is not None else []:
             b.set("deck", _text(summary))
     for bar in bars:
         first = clean_text(bar.text)
         if first and not first.startswith("-") and b.get("kind_raw") is None and not any(c.isdigit() for c in first):
             _set_kind(b, first.strip(" -|"))
-        certs = bar.xpath(".//*[@itemprop='contentRating']")
+        certs = _q(bar, ".//*[@itemprop='contentRating']")
         if certs:
             b.set("rating", clean_text(certs[0].get("content") or certs[0].get("title")) or _text(certs[0]))
         elif first and "subtext" in _classes(bar):
             b.set("rating", first.strip(" |"))
-        for t in bar.xpath(".//time[@itemprop='duration']")[:1]:
+        for t in _q(bar, ".//time[@itemprop='duration']")[:1]:
             minutes = parse_runtime(t.get("datetime")) or parse_runtime(_text(t))
             if b.get("runtime_raw") is None:
                 b.set("runtime_raw", _text(t))
                 b.set("runtime_minutes", minutes)
-        b.add("genres", *(_text(g) for g in bar.xpath(".//a[contains(@href, '/genre')]")))
-        for a in bar.xpath(".//a[contains(@href, 'releaseinfo')]")[:1]:
+        b.add("genres", *(_text(g) for g in _q(bar, ".//a[contains(@href, '/genre')]")))
+        for a in _q(bar, ".//a[contains(@href, 'releaseinfo')]")[:1]:
             raw = clean_text(a.text_content())
-            meta = a.xpath(".//meta[@itemprop='datePublished']/@content")
+            meta = _q(a, ".//meta[@itemprop='datePublished']/@content")
             _add_release_text(b, raw, iso=str(meta[0]) if meta else None)
 
 
@@ -675,12 +737,12 @@ def _add_release_text(b: RecordBuilder, raw: str, iso: str | None = None) -> Non
 
 
 def _read_aggregate(b: RecordBuilder, scope: HtmlElement) -> None:
-    value = scope.xpath(".//*[@itemprop='ratingValue']")
+    value = _q(scope, ".//*[@itemprop='ratingValue']")
     if value:
         b.set("score", parse_float(_text(value[0]) or value[0].get("content")))
-        best = scope.xpath(".//*[@itemprop='bestRating']")
+        best = _q(scope, ".//*[@itemprop='bestRating']")
         b.set("score_max", parse_float(_text(best[0]) or best[0].get("content")) if best else 10.0)
-    count = scope.xpath(".//*[@itemprop='ratingCount']")
+    count = _q(scope, ".//*[@itemprop='ratingCount']")
     if count:
         b.set("score_count", parse_int(_text(count[0]) or count[0].get("content")))
 
@@ -707,11 +769,11 @@ def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
                     continue
                 if "txt-block" not in _classes(el):
                     continue
-                h4 = el.xpath("./h4")
+                h4 = _q(el, "./h4")
                 if not h4:
                     continue
                 label = _text(h4[0]).rstrip(":")
-                links = [a for a in el.xpath(".//a[@href]") if "see-more" not in str(a.getparent().get("class") or "")
+                links = [a for a in _q(el, ".//a[@href]") if "see-more" not in str(a.getparent().get("class") or "")
                          and not _text(a).lower().startswith(("see more", "see full"))]
                 parts = [h4[0].tail or ""]
                 for sib in h4[0].itersiblings():
@@ -726,11 +788,11 @@ def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
                 _ = heading
     for key, li in ctx.testids_starting("title-details-") + ctx.testids_starting("title-boxoffice-") + \
             ctx.testids_starting("title-techspec_"):
-        labels = li.xpath("./span | ./a | ./button")
+        labels = _q(li, "./span | ./a | ./button")
         label = _text(labels[0]) if labels else key.split("-")[-1].split("_")[-1]
-        items = li.xpath(".//ul//li")
+        items = _q(li, ".//ul//li")
         values = [_text(i) for i in items if _text(i)] or [_text(li).replace(label, "", 1).strip()]
-        links = li.xpath(".//ul//a[@href]")
+        links = _q(li, ".//ul//a[@href]")
         value = " | ".join(values)
         if key == "title-techspec_runtime":
             _read_runtimes(b, value, li)
@@ -779,7 +841,7 @@ def _read_runtimes(b: RecordBuilder, raw: str, el: HtmlElement) -> None:
     raw = clean_text(raw)
     if not raw:
         return
-    minutes = [m for m in (parse_runtime(t.get("datetime")) for t in el.xpath(".//time[@datetime]")) if m]
+    minutes = [m for m in (parse_runtime(t.get("datetime")) for t in _q(el, ".//time[@datetime]")) if m]
     if not minutes:
         minutes = parse_runtimes(raw)
     if not minutes:
@@ -793,9 +855,9 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     if 'id="titleStoryLine"' in page.text:
         for story in _BY_ID["titleStoryLine"](page.root)[:1]:
-            for div in story.xpath(".//div[@itemprop='description'] | .//div[contains(@class, 'canwrap')][p]")[:1]:
+            for div in _q(story, ".//div[@itemprop='description'] | .//div[contains(@class, 'canwrap')][p]")[:1]:
                 paragraphs = []
-                for p in div.xpath(".//p"):
+                for p in _q(div, ".//p"):
                     parts = [p.text or ""]
                     for child in p:
                         if isinstance(child.tag, str) and child.tag == "em" and "written by" in _text(child).lower():
@@ -811,15 +873,15 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
                         paragraphs.append(text)
                 if paragraphs and b.get("synopsis") is None:
                     b.values["synopsis"] = "\n\n".join(paragraphs)
-            for div in story.xpath(".//div[@itemprop='genre'] | .//div[h4[starts-with(normalize-space(), 'Genre')]]"):
-                b.add("genres", *(_text(a) for a in div.xpath(".//a[contains(@href, '/genre')]")))
-            for div in story.xpath(".//div[@itemprop='keywords'] | .//div[h4[starts-with(normalize-space(), 'Plot Keywords')]]"):
-                b.add("tags", *(_text(s) for s in div.xpath(".//a[contains(@href, '/keyword')]")
+            for div in _q(story, ".//div[@itemprop='genre'] | .//div[h4[starts-with(normalize-space(), 'Genre')]]"):
+                b.add("genres", *(_text(a) for a in _q(div, ".//a[contains(@href, '/genre')]")))
+            for div in _q(story, ".//div[@itemprop='keywords'] | .//div[h4[starts-with(normalize-space(), 'Plot Keywords')]]"):
+                b.add("tags", *(_text(s) for s in _q(div, ".//a[contains(@href, '/keyword')]")
                                 if not _text(s).lower().startswith("see")))
-            for block in story.xpath(".//div[contains(@class, 'txt-block')][h4]"):
-                label = _text(block.xpath("./h4")[0]).rstrip(":")
+            for block in _q(story, ".//div[contains(@class, 'txt-block')][h4]"):
+                label = _text(_q(block, "./h4")[0]).rstrip(":")
                 if label.lower().startswith("certificat"):
-                    certs = block.xpath(".//*[@itemprop='contentRating']")
+                    certs = _q(block, ".//*[@itemprop='contentRating']")
                     b.set("rating", _text(certs[0]) if certs else None)
                 elif label.lower().startswith("taglines"):
                     value = clean_text(_own_text(block).replace(label + ":", "", 1))
@@ -834,20 +896,20 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
             if text and b.get("synopsis") is None:
                 b.values["synopsis"] = text
         for li in ctx.by_testid("storyline-genres")[:1]:
-            b.add("genres", *(_text(a) for a in li.xpath(".//a")))
+            b.add("genres", *(_text(a) for a in _q(li, ".//a")))
         for div in ctx.by_testid("genres")[:1] + ctx.by_testid("interests")[:1]:
-            chips = [_text(s) for s in div.xpath(".//a//span") if _text(s)] or [_text(a) for a in div.xpath(".//a")]
+            chips = [_text(s) for s in _q(div, ".//a//span") if _text(s)] or [_text(a) for a in _q(div, ".//a")]
             if not b.lists["genres"]:
                 b.add("genres", *chips)
             else:
                 b.add("tags", *(c for c in chips if c not in b.lists["genres"]))
         for div in ctx.by_testid("hero-rating-bar__aggregate-rating__score")[:1]:
-            spans = div.xpath("./span")
+            spans = _q(div, "./span")
             if spans and b.get("score") is None:
                 b.set("score", parse_float(_text(spans[0])))
                 b.set("score_max", 10.0)
         for section in ctx.by_testid("Episodes")[:1]:
-            for sub in section.xpath(".//h3//*[contains(@class, 'subtext')]")[:1]:
+            for sub in _q(section, ".//h3//*[contains(@class, 'subtext')]")[:1]:
                 b.set("episodes", parse_int(_text(sub)))
 
 
@@ -857,8 +919,8 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
     text = page.text
     if 'id="release_dates"' in text or "release-dates-table" in text:
         for table in _RELEASE_TABLES(page.root):
-            for tr in table.xpath(".//tr[td]"):
-                cells = tr.xpath("./td")
+            for tr in _q(table, ".//tr[td]"):
+                cells = _q(tr, "./td")
                 if len(cells) < 2:
                     continue
                 region = _text(cells[0]) or None
@@ -868,22 +930,22 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
     if 'id="akas"' in text or "akas-table" in text:
         for table in _AKA_TABLES(page.root):
             previous = ""
-            for tr in table.xpath(".//tr[td]"):
-                cells = tr.xpath("./td")
+            for tr in _q(table, ".//tr[td]"):
+                cells = _q(tr, "./td")
                 if len(cells) < 2:
                     continue
                 where = _text(cells[0]) or previous
                 previous = where
                 _add_aka(b, where, _text(cells[-1]))
     for div in ctx.by_testid("sub-section-releases"):
-        for li in div.xpath("./ul/li | .//li[@data-testid='list-item']"):
-            label = li.xpath("./*[contains(@class, 'label')]")
+        for li in _q(div, "./ul/li | .//li[@data-testid='list-item']"):
+            label = _q(li, "./*[contains(@class, 'label')]")
             country = _text(label[0]) if label else None
             for value, value_note in _list_item_values(li):
                 _add_release(b, country, value, value_note)
     for div in ctx.by_testid("sub-section-akas"):
-        for li in div.xpath("./ul/li | .//li[@data-testid='list-item']"):
-            label = li.xpath("./*[contains(@class, 'label')]")
+        for li in _q(div, "./ul/li | .//li[@data-testid='list-item']"):
+            label = _q(li, "./*[contains(@class, 'label')]")
             where = _text(label[0]) if label else ""
             for value, value_note in _list_item_values(li):
                 _add_aka(b, f"{where} ({value_note})" if value_note else where, value)
@@ -892,8 +954,8 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
 def _list_item_values(li: HtmlElement) -> list[tuple[str, str | None]]:
     """React metadata list item: ``[(value, note), ...]`` from its content spans."""
     out: list[tuple[str, str | None]] = []
-    for inner in li.xpath(".//ul/li") or [li]:
-        spans = inner.xpath(".//span[contains(@class, 'list-content-item')]")
+    for inner in _q(li, ".//ul/li") or [li]:
+        spans = _q(inner, ".//span[contains(@class, 'list-content-item')]")
         values = [s for s in spans if "subText" not in str(s.get("class"))]
         notes = [_text(s).strip("() ") for s in spans if "subText" in str(s.get("class"))]
         for s in values:
@@ -901,9 +963,9 @@ def _list_item_values(li: HtmlElement) -> list[tuple[str, str | None]]:
             if value:
                 out.append((value, "; ".join(n for n in notes if n) or None))
     if not out:
-        subs = li.xpath(".//span[contains(@class, 'subText')]")
+        subs = _q(li, ".//span[contains(@class, 'subText')]")
         note = "; ".join(_text(s).strip("() ") for s in subs) or None
-        spans = li.xpath(".//span[contains(@class, 'list-content-item')][not(contains(@class, 'subText'))]")
+        spans = _q(li, ".//span[contains(@class, 'list-content-item')][not(contains(@class, 'subText'))]")
         out.extend((_text(s), note) for s in spans if _text(s))
     return out
 
@@ -945,12 +1007,12 @@ def _read_lists(ctx: _Ctx, b: RecordBuilder) -> None:
     if "relatedListsWidget" not in page.text:
         return
     for widget in _BY_ID["relatedListsWidget"](page.root)[:1]:
-        for preview in widget.xpath(".//div[contains(@class, 'list-preview')]"):
-            names = preview.xpath(".//div[contains(@class, 'list_name')]//a[@href]")
+        for preview in _q(widget, ".//div[contains(@class, 'list-preview')]"):
+            names = _q(preview, ".//div[contains(@class, 'list_name')]//a[@href]")
             if not names:
                 continue
             name = _text(names[0])
-            meta = preview.xpath(".//div[contains(@class, 'list_meta')]")
+            meta = _q(preview, ".//div[contains(@class, 'list_meta')]")
             summary = parse_list_summary(_text(meta[0])) if meta else None
             count = summary[0] if summary else None
             if name:
@@ -963,30 +1025,30 @@ def _read_similar(ctx: _Ctx, b: RecordBuilder) -> None:
     if "rec_item" in page.text:
         for a in _REC_TITLES(page.root):
             link_tt = _TT.search(str(a.get("href")))
-            bold = a.xpath("./b")
+            bold = _q(a, "./b")
             if link_tt and (bold or _text(a)):
                 titles.setdefault(link_tt.group(1), _text(bold[0]) if bold else _text(a))
         for item in _REC_ITEMS(page.root):
             tt = str(item.get("data-tconst") or "")
             if not tt:
-                links = item.xpath(".//a[contains(@href, '/title/tt')]/@href")
+                links = _q(item, ".//a[contains(@href, '/title/tt')]/@href")
                 found = _TT.search(str(links[0])) if links else None
                 tt = found.group(1) if found else ""
             if not tt:
                 continue
-            imgs = item.xpath(".//img")
+            imgs = _q(item, ".//img")
             name = titles.get(tt) or (clean_text(imgs[0].get("title") or imgs[0].get("alt")) if imgs else "")
             name = re.sub(r"\s*\(\d{4}\)\s*$", "", name)
             if name:
                 b.add("related", Related(relation="similar", title=name, url=_clean_url(ctx.page, f"/title/{tt}/")))
     for section in ctx.by_testid("MoreLikeThis")[:1]:
-        for card in section.xpath(".//div[contains(@class, 'ipc-poster-card')]"):
-            links = card.xpath(".//a[contains(@href, '/title/tt')]")
+        for card in _q(section, ".//div[contains(@class, 'ipc-poster-card')]"):
+            links = _q(card, ".//a[contains(@href, '/title/tt')]")
             card_tt = next((m.group(1) for m in (_TT.search(str(a.get("href"))) for a in links) if m), None)
-            title_el = card.xpath(".//*[@data-testid='title']")
+            title_el = _q(card, ".//*[@data-testid='title']")
             name = _text(title_el[0]) if title_el else ""
             if not name:
-                imgs = card.xpath(".//img/@alt")
+                imgs = _q(card, ".//img/@alt")
                 name = clean_text(str(imgs[0])) if imgs else ""
             if card_tt and name:
                 b.add("related", Related(relation="similar", title=name,
@@ -1031,7 +1093,7 @@ def _read_structured(ctx: _Ctx, b: RecordBuilder) -> None:
                     if isinstance(person, dict) and person.get("@type") == "Person" and person.get("name"):
                         b.add("credits", Credit(person=clean_text(str(person["name"])),
                                                 person_url=_clean_url(ctx.page, str(person.get("url") or "")),
-                                                role=group, roles=canonical_roles(group)))
+                                                role=group, roles=_roles(group)))
     if not ctx.next:
         return
     _set_kind(b, str(ctx.above("titleType", "text") or ""))
