@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from exports.json import JsonLinesWriter, dumps_record, write_json_document
 from extractors import extract_title
+from extractors.merge import merge_records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,7 +31,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="extract records from saved pages (.html/.htm/.txt, gzip too)",
         description="Extract one record per input file and print it as a JSON line (input order), "
         "or write OUT as .jsonl/.jsonl.gz/.json/.parquet by its extension, or a Parquet dataset when "
-        "OUT is a folder. A meta.json beside a page (url, fetched_at) is used when --url is not given.",
+        "OUT is a folder. A meta.json beside a page (url, fetched_at, subpages) is used when --url is not "
+        "given. Inputs that are pages of one title (an IMDb page and its full credits, a MAL page and "
+        "its characters) give ONE merged record, in the place of the first.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="page files")
     p.add_argument("--url", help="the URL the page was fetched from (picks the site family)")
@@ -87,9 +90,11 @@ def extract_files(
             yield path, None, f"{path}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
             continue
         meta = sidecar_meta(path)
+        subpages = meta.get("subpages")
+        own_url = subpages.get(path.name) if isinstance(subpages, dict) else None
         record = extract_title(
             data,
-            url or meta.get("url"),
+            url or own_url or meta.get("url"),
             fetched_at=parse_timestamp(meta.get("fetched_at")),
             site=site,
         )
@@ -114,13 +119,37 @@ def run(args: argparse.Namespace) -> int:
     out = args.output
     if out is None:
         stdout = sys.stdout.buffer
-        for record in records():
+        for record in merge_same_title(records()):
             stdout.write(dumps_record(record) + b"\n")
             stdout.flush()
     else:
-        count = write_output(records(), Path(out))
+        count = write_output(iter(merge_same_title(records())), Path(out))
         print(f"wrote {count} records to {out}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def merge_same_title(records: Iterator[TitleRecord]) -> list[TitleRecord]:
+    """One record per title: records with the same ``record_id`` (sub-pages of one title given
+    together) merge into one (``extractors.merge.merge_records``), placed where the first was.
+    Records without a page id (unrecognized pages) never merge."""
+    order: list[TitleRecord | str] = []
+    groups: dict[str, list[TitleRecord]] = {}
+    for record in records:
+        if record.page_id is None:
+            order.append(record)
+            continue
+        if record.record_id not in groups:
+            groups[record.record_id] = []
+            order.append(record.record_id)
+        groups[record.record_id].append(record)
+    out: list[TitleRecord] = []
+    for item in order:
+        if isinstance(item, str):
+            group = groups[item]
+            out.append(merge_records(group) if len(group) > 1 else group[0])
+        else:
+            out.append(item)
+    return out
 
 
 def write_output(records: Iterator[TitleRecord], out: Path) -> int:
