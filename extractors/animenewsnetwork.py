@@ -80,7 +80,6 @@ _LABEL_FIELDS = {
     "vintage": "vintage",
     "premiere date": "premiere",
     "release dates": "premiere",
-    "objectionable content": "rating",
 }
 _COMPANY_FIELDS = {
     "animation production": "studios",
@@ -244,8 +243,6 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
         elif field == "premiere":
             for raw in texts:
                 _add_release(b, raw)
-        elif field == "rating":
-            b.set("rating", " ".join(texts))
         elif key in ("news", "user ratings"):
             if key == "user ratings" and values:
                 _extra(b, label, clean_text((values[0].text or "").strip().rstrip("[")), None)

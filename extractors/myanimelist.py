@@ -535,17 +535,9 @@ def _relation(raw: str) -> str:
 
 
 def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+    """Old ``table.anime_detail_related_anime``; 2020s ``div.related-entries`` tiles, then table."""
     found: list[Related] = []
     rows = _RELATED_OLD(scope) if "anime_detail_related" in page.text else []
-    if "entries-table" in page.text:
-        rows += _RELATED_TABLE(page.root)
-    for tr in rows:
-        cells = [c for c in tr if c.tag == "td"]
-        if len(cells) < 2:
-            continue
-        relation = _relation(_text(cells[0]))
-        for a in cells[-1].iter("a"):
-            _add_related(page, found, relation, a)
     tiles = _RELATED_TILES(page.root) if "related-entries" in page.text else []
     for tile in tiles:
         rel_nodes = _TILE_RELATION(tile)
@@ -555,6 +547,15 @@ def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
             relation = _relation(_text(spans[0])) if spans else ""
         for a in _TILE_TITLE(tile)[:1]:
             _add_related(page, found, relation or "related", a)
+    if "entries-table" in page.text:
+        rows = [*rows, *_RELATED_TABLE(page.root)]
+    for tr in rows:
+        cells = [c for c in tr if c.tag == "td"]
+        if len(cells) < 2:
+            continue
+        relation = _relation(_text(cells[0]))
+        for a in cells[-1].iter("a"):
+            _add_related(page, found, relation, a)
     add_unique(b, "related", found)
 
 
