@@ -147,7 +147,9 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
     links: list[tuple[str, str]] = []
     open_links: list[tuple[int, str | None]] = []
     small_depth = 0
-    skipped: set[int] = set()
+    # The element whose subtree is being skipped: its next event is its own "end". Held by
+    # reference, never by id(): lxml proxies are recreated, and a freed proxy's id is reused.
+    skipping: HtmlElement | None = None
 
     def add(text: str | None) -> None:
         if text:
@@ -170,7 +172,7 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
     for event, node in walker:
         if event == "start":
             if node is not element and is_skipped(node, running_text=running_text):
-                skipped.add(id(node))
+                skipping = node
                 walker.skip_subtree()
                 continue
             tag = node.tag
@@ -183,8 +185,8 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
             add(node.text)
             continue
         # end
-        if id(node) in skipped:
-            skipped.discard(id(node))
+        if skipping is not None and node is skipping:
+            skipping = None
         else:
             tag = node.tag
             if tag in ("small", "sub", "sup"):
@@ -1168,7 +1170,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     main = main_content(page)
     info = 0
     person_labels = 0
-    taken: set[int] = set()
+    taken: set[HtmlElement] = set()
     with b.field("info"):
         info, person_labels = _read_info_blocks(page, reader, main, taken)
     # Metadata restates the visible page: it fills what the info blocks left empty.
@@ -1211,7 +1213,7 @@ def _read_title(page: Page, b: RecordBuilder, main: HtmlElement | None) -> None:
         b.set("title", re.split(r"\s+[|–—-]\s+", title)[0])
 
 
-def _read_info_blocks(page: Page, reader: LabelReader, main: HtmlElement | None, taken: set[int]) -> tuple[int, int]:
+def _read_info_blocks(page: Page, reader: LabelReader, main: HtmlElement | None, taken: set[HtmlElement]) -> tuple[int, int]:
     """Read every accepted info block; returns (known labels read, person labels seen)."""
     root = page.first("//body")
     if root is None:
@@ -1221,14 +1223,14 @@ def _read_info_blocks(page: Page, reader: LabelReader, main: HtmlElement | None,
     for table in root.iter("table"):
         pairs = table_pairs(table)
         if pairs and _accepted(pairs):
-            taken.add(id(table))
+            taken.add(table)
             mapped, person = _apply(reader, pairs, mapped, person)
     for dl in root.iter("dl"):
-        if any(id(a) in taken for a in dl.iterancestors("table")):
+        if any(a in taken for a in dl.iterancestors("table")):
             continue
         pairs = dl_pairs(dl)
         if pairs and _accepted(pairs):
-            taken.add(id(dl))
+            taken.add(dl)
             mapped, person = _apply(reader, pairs, mapped, person)
     # "Label: value" lines, grouped by their container.
     groups: dict[int, tuple[HtmlElement, list[Pair]]] = {}
@@ -1250,13 +1252,13 @@ def _read_info_blocks(page: Page, reader: LabelReader, main: HtmlElement | None,
         groups[key][1].extend(pairs)
     for container, pairs in groups.values():
         if sum(1 for p in pairs if p.mapped) >= 2:
-            taken.add(id(container))
+            taken.add(container)
             mapped, person = _apply(reader, pairs, mapped, person)
     return mapped, person
 
 
-def _in_taken(el: HtmlElement, taken: set[int]) -> bool:
-    return any(id(a) in taken for a in el.iterancestors())
+def _in_taken(el: HtmlElement, taken: set[HtmlElement]) -> bool:
+    return any(a in taken for a in el.iterancestors())
 
 
 def _apply(reader: LabelReader, pairs: list[Pair], mapped: int, person: int) -> tuple[int, int]:
@@ -1268,7 +1270,7 @@ def _apply(reader: LabelReader, pairs: list[Pair], mapped: int, person: int) -> 
     return mapped, person
 
 
-def _read_sections(page: Page, reader: LabelReader, main: HtmlElement | None, taken: set[int]) -> bool:
+def _read_sections(page: Page, reader: LabelReader, main: HtmlElement | None, taken: set[HtmlElement]) -> bool:
     """Lead paragraphs and headed sections; True when a plot-like section was found."""
     if main is None:
         return False
@@ -1283,7 +1285,7 @@ def _read_sections(page: Page, reader: LabelReader, main: HtmlElement | None, ta
         if not isinstance(tag, str):
             continue
         if el is not main and (
-            is_skipped(el) or id(el) in taken or tag in ("nav", "footer", "form", "aside", "figure")
+            is_skipped(el) or el in taken or tag in ("nav", "footer", "form", "aside", "figure")
             or bool(_classes(el) & _SECTION_SKIP_CLASSES)
             or _CHROME_CLASS.search((el.get("class") or "") + " " + (el.get("id") or ""))
         ):
