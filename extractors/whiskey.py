@@ -247,6 +247,10 @@ _LAST_EDITED = re.compile(
     r"(?:\s+(?P<time>\d{1,2}:\d{2})\s*(?P<ampm>[AP]M))?",
     re.IGNORECASE,
 )
+_SITE_ALT = "Giant Bomb|Comic Vine|Anime Vice"
+_TITLE_LINE = re.compile(rf"^(?P<title>.+?)(?:\s+\((?P<noun>[^()]+)\))?\s+[-–|]\s+(?P<site>{_SITE_ALT})$",
+                         re.IGNORECASE)
+_COPYRIGHT = re.compile(rf"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{{4}}\s*)?(?P<site>{_SITE_ALT})\b", re.IGNORECASE)
 _ROLE_WORD = re.compile(r"^(main|supporting|minor|recurring|major|guest|cameo|primary|secondary|protagonist|"
                         r"antagonist)$", re.IGNORECASE)
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp)(?:[?#].*)?$", re.IGNORECASE)
@@ -551,20 +555,36 @@ def parse_last_edited(text: str) -> HistoryEntry | None:
     return HistoryEntry(action="edited", user=m["user"], at=at)
 
 
-def resolve_kind(b: RecordBuilder, site: str, type_id: str | None, page_text_nouns: list[str]) -> None:
-    """Set ``kind`` when no Type row did: from the type id, then from the site's own nouns."""
+def resolve_kind(b: RecordBuilder, site: str, type_id: str | None, title_noun: str | None,
+                 placeholder: list[str]) -> None:
+    """Set ``kind`` when no Type row did: the type id, the site's title noun ("Memories (Movie) -
+    Anime Vice"), then the nouns of its placeholders ("about T's related movies")."""
+    if title_noun and not b.get("kind_raw"):
+        b.set("kind_raw", title_noun)
     if b.get("kind"):
         return
     fixed = TITLE_TYPES.get(site, {}).get(type_id or "")
     if fixed:
         b.set("kind", fixed)
         return
-    for noun in page_text_nouns:
+    for noun in ([title_noun] if title_noun else []) + placeholder:
         kind = parse_kind(noun)
         if kind is not None:
             b.set("kind", kind)
-            b.set("kind_raw", noun)
+            b.set("kind_raw", noun, overwrite=True)
             return
+
+
+def title_suffix(line: str) -> tuple[str, str | None, str] | None:
+    """A page title line "T (Noun) - Site": (title, noun or None, site); None when it is not one.
+
+    >>> title_suffix("Memories (Movie) - Anime Vice"), title_suffix("Halo | Giant Bomb")
+    (('Memories', 'Movie', 'animevice'), ('Halo', None, 'giantbomb'))
+    """
+    m = _TITLE_LINE.match(clean_text(line))
+    if m is None:
+        return None
+    return clean_text(m["title"]), m["noun"], _SITE_NAMES[m["site"].lower()]
 
 
 def placeholder_nouns(text: str) -> list[str]:
@@ -590,14 +610,22 @@ def not_title_by_info(b: RecordBuilder, info: InfoSummary, type_id: str | None, 
 
 
 def site_from_text(text: str) -> str | None:
-    """Which of the three sites a page is, from what it shows (voice actors, platforms, comics)."""
+    """Which of the three sites a page is, from its own text: its title line ("T (Game) - Giant
+    Bomb"), its copyright line ("(c) 2026 Comic Vine"), then what it shows (voice actors mean Anime
+    Vice, platform or developer rows Giant Bomb, issues or box office receipts Comic Vine). The
+    sister sites listed in the footer ("Mandatory Network") say nothing about the page itself.
+
+    >>> site_from_text("Halo (Game) - Giant Bomb\\nMandatory Network\\nComic Vine"), site_from_text("Voice actors")
+    ('giantbomb', 'animevice')
+    """
+    for line in text.splitlines()[:40]:
+        found = title_suffix(line)
+        if found is not None:
+            return found[2]
+    m = _COPYRIGHT.search(text)
+    if m:
+        return _SITE_NAMES[m["site"].lower()]
     lowered = text.lower()
-    for host, site in SITES.items():
-        if host in lowered:
-            return site
-    for name, site in _SITE_NAMES.items():
-        if name in lowered:
-            return site
     if "voice actor" in lowered:
         return "animevice"
     if re.search(r"^\s*(?:platforms?|developers?)\b", text, re.IGNORECASE | re.MULTILINE):
@@ -629,6 +657,7 @@ _BOXES = etree.XPath(
 _HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4 | //h5")
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
 _OG_SITE = etree.XPath("//meta[@property='og:site_name']/@content | //title/text()")
+_PAGE_TITLE = etree.XPath("//title/text()")
 _BOXART = etree.XPath(f"//*[{_has_class('wiki-boxart')}]")
 _FIGURES = etree.XPath(".//figure")
 _ROWS = etree.XPath(".//tr[th and td] | .//dl/dt")
@@ -788,7 +817,9 @@ class _Html:
         with b.field("score"):
             self.score()
         with b.field("kind"):
-            resolve_kind(b, self.site, self.type_id, placeholder_nouns(text_of(self.root)))
+            found = next((title_suffix(str(t)) for t in _PAGE_TITLE(self.root)), None)
+            boxes = " ".join(text_of(box) for box in _BOXES(self.root))
+            resolve_kind(b, self.site, self.type_id, found[1] if found else None, placeholder_nouns(boxes))
         not_title_by_info(b, info, self.type_id, self.site)
         return self.page_id
 
@@ -1089,7 +1120,7 @@ def site_from_page(page: Page) -> str | None:
         for name, site in _SITE_NAMES.items():
             if name in str(value).lower():
                 return site
-    return site_from_text(text_of(page.root))
+    return site_from_text("\n".join(block_lines(page.root)))
 
 
 def _extract_text(page: Page, b: RecordBuilder) -> str | None:
