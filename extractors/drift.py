@@ -144,19 +144,43 @@ def _share(entry: Mapping[str, Any]) -> tuple[int, int, float]:
     return pages, flagged, (flagged / pages if pages else 0.0)
 
 
-def drift_warnings(previous_manifest: Mapping[str, Any] | None, current_counts: Mapping[str, Any]) -> list[str]:
-    """Loud warnings for sites whose share of layout-flagged pages jumped since the previous run.
+def counts_of(data: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
+    """Per-key counts ``{key: {"family", "pages", "layout"}}`` from whatever a run stored.
 
-    ``previous_manifest`` is the previous run's manifest (its ``"layout"`` counts are read; a bare
-    counts mapping works too), or None for a first run. ``current_counts`` is this run's
-    ``LayoutCounter.counts()``. Each warning is also logged at WARNING level.
+    Reads a manifest's ``"layout"`` counts (``LayoutCounter.counts()``, keyed by site), a crawl
+    manifest's ``records_by_family`` + ``layout_errors_per_family`` (keyed by family), or a bare
+    counts mapping.
+
+    >>> counts_of({"records_by_family": {"mediawiki": 40}, "layout_errors_per_family": {"mediawiki": 3}})
+    {'mediawiki': {'family': 'mediawiki', 'pages': 40, 'layout': 3}}
     """
-    previous: Mapping[str, Any] = {}
-    if previous_manifest:
-        inner = previous_manifest.get(MANIFEST_KEY)
-        previous = inner if isinstance(inner, Mapping) else previous_manifest
+    if not data:
+        return {}
+    inner = data.get(MANIFEST_KEY)
+    if isinstance(inner, Mapping):
+        return {str(k): v for k, v in inner.items() if isinstance(v, Mapping)}
+    if isinstance(data.get("records_by_family"), Mapping):
+        pages = data["records_by_family"]
+        layout = data.get("layout_errors_per_family") or {}
+        return {
+            str(fam): {"family": fam, "pages": int(n or 0), "layout": int(layout.get(fam) or 0)}
+            for fam, n in pages.items()
+        }
+    return {str(k): v for k, v in data.items() if isinstance(v, Mapping)}
+
+
+def drift_warnings(previous_manifest: Mapping[str, Any] | None, current_counts: Mapping[str, Any]) -> list[str]:
+    """Loud warnings for sites (or families) whose share of layout-flagged pages jumped since the
+    previous run.
+
+    ``previous_manifest`` is the previous run's manifest, or None for a first run;
+    ``current_counts`` is this run's ``LayoutCounter.counts()`` or this run's manifest. Both are
+    read by ``counts_of``, so a crawl manifest keyed by family works as well as counts keyed by
+    site. Each warning is also logged at WARNING level.
+    """
+    previous = counts_of(previous_manifest)
     warnings: list[str] = []
-    for site, entry in sorted(current_counts.items()):
+    for site, entry in sorted(counts_of(current_counts).items()):
         if not isinstance(entry, Mapping):
             continue
         pages, flagged, share = _share(entry)
