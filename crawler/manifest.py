@@ -1,0 +1,279 @@
+"""The end of a run: failures, the Parquet dataset, and the run manifest with its exit status.
+
+``OUTDIR/manifest.json`` is the latest run's manifest; ``OUTDIR/runs/<run_id>.json`` keeps every run's
+(the drift check compares a run's layout errors per extractor family with the previous run's).
+Every count comes from the job ledger, so a run that was killed and resumed reports each URL once.
+
+Exit status (``exit_status`` in the manifest, and ``titlecrawl crawl``'s):
+0 the crawl finished and the failure share is at most ``TITLECRAWL_FAIL_THRESHOLD``;
+1 it finished but more URLs failed than that; 3 it did not finish (interrupted, closed early).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from extractors.records import RECORD_SCHEMA_VERSION, record_from_dict
+from extractors.registry import families
+from titlecrawl import __version__
+
+from .session import FAILURES_FILE, MANIFEST_FILE, RECORDS_FILE, CrawlSession, iso, utc_now
+from .state import OUTCOMES, Job, Outcome, SqliteStore
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_TOO_MANY_FAILURES = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+RUNS_DIR = "runs"
+_SETTINGS = (
+    "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
+    "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
+    "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE", "RETRY_ENABLED", "RETRY_TIMES", "RETRY_HTTP_CODES",
+    "TITLECRAWL_RETRY_AFTER_MAX", "TITLECRAWL_BACKOFF_BASE", "USER_AGENT", "TITLECRAWL_MAX_PAGES",
+    "TITLECRAWL_CONDITIONAL", "TITLECRAWL_FAIL_THRESHOLD", "TITLECRAWL_SITEMAPS",
+)  # fmt: skip
+
+_FLOATS = frozenset({"AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY", "AUTOTHROTTLE_TARGET_CONCURRENCY",
+                     "DOWNLOAD_DELAY", "TITLECRAWL_RETRY_AFTER_MAX", "TITLECRAWL_BACKOFF_BASE",
+                     "TITLECRAWL_FAIL_THRESHOLD"})
+_NUMERIC = _FLOATS | {"CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
+                      "RETRY_TIMES", "TITLECRAWL_MAX_PAGES"}
+_BOOLS = frozenset({"ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "RETRY_ENABLED", "TITLECRAWL_CONDITIONAL",
+                    "TITLECRAWL_SITEMAPS"})
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from scrapy.settings import BaseSettings
+
+
+def _setting(settings: BaseSettings, name: str) -> Any:
+    value = settings.get(name)
+    default = settings.getpriority(name) is not None and isinstance(value, str)
+    if default and name in _NUMERIC:
+        try:
+            return settings.getfloat(name) if "." in value or name in _FLOATS else settings.getint(name)
+        except ValueError:
+            return value
+    if isinstance(value, str) and value.lower() in ("true", "false") and name in _BOOLS:
+        return settings.getbool(name)
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return list(value)
+    return str(value)
+
+
+def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) -> dict[str, Any]:
+    store, job = session.require()
+    counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+    by_status: Counter[str] = Counter()
+    by_family: Counter[str] = Counter()
+    changes: Counter[str] = Counter()
+    errors_per_field: Counter[str] = Counter()
+    errors_per_kind: Counter[str] = Counter()
+    layout_per_family: Counter[str] = Counter()
+    failures_by_reason: Counter[str] = Counter()
+    for o in store.outcomes(job):
+        counts[o.outcome] += 1
+        if o.outcome == "record":
+            by_status[o.record_status or "?"] += 1
+            by_family[o.family or "none"] += 1
+            changes[o.change or "new"] += 1
+            for field in {f for f, _k in o.errors}:
+                errors_per_field[field] += 1
+            for kind in {k for _f, k in o.errors}:
+                errors_per_kind[kind] += 1
+            if any(k == "layout" for _f, k in o.errors):
+                layout_per_family[o.family or "none"] += 1
+        elif o.outcome == "failure":
+            failures_by_reason[o.reason or "unknown"] += 1
+    ledger = store.ledger_counts(job)
+    seen = sum(counts.values())
+    complete = reason == "finished" and not ledger.get("pending")
+    failure_share = counts["failure"] / seen if seen else 1.0
+    threshold = session.config.fail_threshold
+    if not complete:
+        exit_status = EXIT_INCOMPLETE
+    elif failure_share > threshold:
+        exit_status = EXIT_TOO_MANY_FAILURES
+    else:
+        exit_status = EXIT_OK
+    elapsed = max(time.monotonic() - session.started_monotonic, 1e-6)
+    finished_at = utc_now()
+    settings = session.crawler.settings
+    statuses = {
+        k.rsplit("/", 1)[-1]: int(v) for k, v in stats.items() if k.startswith("downloader/response_status_count/")
+    }
+    return {
+        "run_id": job.run_id,
+        "job_id": job.job_id,
+        "resumed": job.resumed,
+        "titlecrawl_version": __version__,
+        "record_schema_version": RECORD_SCHEMA_VERSION,
+        "extractor_versions": {fam.name: fam.extractor_version for fam in families()},
+        "started_at": job.started_at,
+        "process_started_at": iso(session.started_at),
+        "finished_at": iso(finished_at),
+        "finish_reason": reason,
+        "complete": complete,
+        "start_urls": session.start_urls,
+        "profile": session.profile.name if session.profile else None,
+        "outdir": str(session.config.outdir) if session.config.outdir else None,
+        "state": str(session.config.state_path) if session.config.state_path else None,
+        "settings": {name: _setting(settings, name) for name in _SETTINGS},
+        "seen": seen,
+        "outcomes": counts,
+        "pending": ledger.get("pending", 0),
+        "redirects": ledger.get("redirect", 0),
+        "skipped_max_pages": session.skipped_max_pages,
+        "changes": dict(changes),
+        "records_by_status": dict(by_status),
+        "records_by_family": dict(by_family),
+        "errors_per_field": dict(sorted(errors_per_field.items())),
+        "errors_per_kind": dict(sorted(errors_per_kind.items())),
+        "layout_errors_per_family": dict(layout_per_family),
+        "failures_by_reason": dict(failures_by_reason.most_common()),
+        "http_statuses": dict(sorted(statuses.items())),
+        "requests": int(stats.get("downloader/request_count", 0)),
+        "retries": int(stats.get("retry/count", 0)),
+        "bytes_downloaded": int(stats.get("downloader/response_bytes", 0)),
+        "sitemaps": dict(session.sitemap_stats),
+        "pages_this_process": session.ended_here,
+        "pages_per_minute": round(session.ended_here / (elapsed / 60), 1),
+        "failure_share": round(failure_share, 4),
+        "fail_threshold": threshold,
+        "exit_status": exit_status,
+    }
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+
+
+def write_manifest(outdir: Path, manifest: dict[str, Any]) -> Path:
+    """``runs/<run_id>.json`` (kept) and ``manifest.json`` (the latest run)."""
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    _write_atomic(outdir / RUNS_DIR / f"{manifest['run_id']}.json", data)
+    _write_atomic(outdir / MANIFEST_FILE, data)
+    return outdir / MANIFEST_FILE
+
+
+def previous_manifest(outdir: Path, run_id: str) -> dict[str, Any] | None:
+    """The manifest of the run before ``run_id`` in ``OUTDIR/runs`` (None for the first run)."""
+    runs = sorted(p for p in (outdir / RUNS_DIR).glob("*.json") if p.stem < run_id)
+    if not runs:
+        return None
+    try:
+        data = json.loads(runs[-1].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def failures(store: SqliteStore, job: Job) -> Iterator[Outcome]:
+    return (o for o in store.outcomes(job) if o.outcome == "failure")
+
+
+def write_failures(path: Path, store: SqliteStore, job: Job) -> int:
+    """This run's failures, one JSON line each (url, status, reason, fetched_at, run_id)."""
+    lines = [
+        orjson.dumps({"url": o.url, "status": o.http_status, "reason": o.reason, "fetched_at": o.fetched_at,
+                      "run_id": job.run_id})
+        for o in failures(store, job)
+    ]
+    _write_atomic(path, b"".join(line + b"\n" for line in lines))
+    return len(lines)
+
+
+def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """Feed the records journal's new part, the failures and the manifest to ``exports.dataset``.
+
+    The journal is the durable copy; the dataset is written from it at the end of the run, from where
+    the previous export stopped, so records of a killed run reach the dataset with the next run.
+    Versions already in the dataset (same record id, content hash and extractor version) are skipped.
+    """
+    try:
+        from exports.dataset import DatasetWriter, existing_versions
+    except ImportError:
+        return None
+    outdir = session.config.outdir
+    journal = session.journal
+    store, job = session.require()
+    if outdir is None or journal is None:
+        return None
+    start = store.get_mark(journal.export_key) or 0
+    end = journal.offset
+    existing = existing_versions(outdir, exclude_run=job.run_id)
+    written = 0
+    with DatasetWriter(outdir, run_id=job.run_id) as writer:
+        with journal.path.open("rb") as fh:
+            fh.seek(start)
+            for line in iter(fh.readline, b""):
+                if fh.tell() > end or not line.strip():
+                    break
+                record = record_from_dict(orjson.loads(line))
+                if (record.record_id, record.content_sha256, record.extractor_version) in existing:
+                    continue
+                writer.write(record)
+                written += 1
+        for o in failures(store, job):
+            fetched = datetime.fromisoformat(o.fetched_at) if o.fetched_at else utc_now()
+            writer.write_failure(o.url, o.http_status, o.reason or "", fetched)
+        writer.write_run(manifest)
+    store.set_mark(journal.export_key, end)
+    store.commit()
+    return {"records": written, "tables": dict(writer.counts)}
+
+
+def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dict[str, Any]:
+    """Close the books of a run: pending URLs, failures, dataset, manifest; the job is done or resumable."""
+    store, job = session.require()
+    store.commit()
+    if session.journal is not None:
+        session.journal.close()
+    if reason == "finished":
+        for url in list(store.pending(job)):  # nothing may end without an outcome
+            store.finish(job, Outcome(url=url, outcome="failure", reason="not fetched: dropped before download",
+                                      fetched_at=iso(utc_now())))
+        store.commit()
+    manifest = build_manifest(session, stats, reason)
+    outdir = session.config.outdir
+    if outdir is not None:
+        manifest["files"] = {"records": RECORDS_FILE, "failures": FAILURES_FILE, "manifest": MANIFEST_FILE}
+        write_failures(outdir / FAILURES_FILE, store, job)
+        try:
+            dataset = export_dataset(session, manifest)
+        except Exception as exc:  # the journal keeps the records; the next run exports them
+            logger.exception("could not write the Parquet dataset; the next run retries from records.jsonl")
+            manifest["dataset_error"] = f"{type(exc).__name__}: {exc}"
+        else:
+            if dataset is not None:
+                manifest["dataset"] = dataset
+        write_manifest(outdir, manifest)
+    store.close_job(job, finished=bool(manifest["complete"]))
+    c = manifest["outcomes"]
+    logger.info(
+        "run %s %s: %d URLs: %d records, %d unchanged, %d not titles, %d failures (exit status %d)",
+        job.run_id, reason, manifest["seen"], c["record"], c["unchanged"], c["not_title"], c["failure"],
+        manifest["exit_status"],
+    )  # fmt: skip
+    return manifest

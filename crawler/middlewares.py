@@ -1,0 +1,200 @@
+"""Downloader and spider middlewares: frontier checks, conditional requests, polite retries, no lost URLs.
+
+- ``FrontierMiddleware``: a redirect that leaves the site is a failure (the target is never fetched);
+  a request for a URL the job has already ended (a redirect to it, a replay) is dropped.
+- ``ConditionalRequestMiddleware``: adds ``If-None-Match`` / ``If-Modified-Since`` from the state
+  store, unless the page's record was made by an older extractor version (then it is fetched whole
+  and extracted again).
+- ``PoliteRetryMiddleware`` (replaces Scrapy's ``RetryMiddleware``): bounded retries with
+  exponential backoff; on 429/503 it honours ``Retry-After`` (seconds or an HTTP date) and pauses
+  the whole host for that long; a wait over ``TITLECRAWL_RETRY_AFTER_MAX`` makes the URL a failure.
+- ``OutcomeSpiderMiddleware``: an exception in a callback becomes the URL's failure, not a lost URL.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Iterable
+from datetime import UTC
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.asyncio import sleep as async_sleep
+from scrapy.utils.response import response_status_message
+
+from extractors.registry import families
+
+from .failures import AlreadyDone, OffsiteRedirect
+from .items import PageItem
+from .session import CrawlSession, session_for, site_key, utc_now
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+
+def _is_infra(request: Request) -> bool:
+    """robots.txt and sitemap requests: not pages of the crawl."""
+    return "tc_url" not in request.meta
+
+
+class FrontierMiddleware:
+    def __init__(self, session: CrawlSession) -> None:
+        self.session = session
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(session_for(crawler))
+
+    def process_request(self, request: Request) -> None:
+        if _is_infra(request):
+            return
+        session = self.session
+        if not session.is_allowed(request.url):
+            raise OffsiteRedirect(f"redirect off-site to {request.url}")
+        store, job = session.require()
+        url = request.meta["tc_url"]
+        if request.url != url and store.state_of(job, request.url) in ("done", "redirect"):
+            raise AlreadyDone(request.url)
+        if store.state_of(job, url) in ("done", "redirect"):
+            raise AlreadyDone(url)
+
+
+class ConditionalRequestMiddleware:
+    def __init__(self, session: CrawlSession) -> None:
+        self.session = session
+        self.versions = {fam.name: fam.extractor_version for fam in families()}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(session_for(crawler))
+
+    def process_request(self, request: Request) -> None:
+        if _is_infra(request) or not self.session.config.conditional:
+            return
+        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+            return
+        store, _job = self.session.require()
+        known = store.get(request.url)
+        if known is None or known.content_sha256 is None:
+            return
+        if known.extractor_version:
+            family = known.extractor_version.split("/", 1)[0]
+            if self.versions.get(family, known.extractor_version) != known.extractor_version:
+                return  # an older extractor made the record: fetch it whole and extract it again
+        if known.etag:
+            request.headers[b"If-None-Match"] = known.etag
+        if known.last_modified:
+            request.headers[b"If-Modified-Since"] = known.last_modified
+
+
+def parse_retry_after(value: str | bytes | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date); None if absent or bad.
+
+    >>> parse_retry_after(b"120")
+    120.0
+    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0)
+    10.0
+    >>> parse_retry_after("soon") is None
+    True
+    """
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Bounded retries with backoff; honours Retry-After and pauses the host meanwhile."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("TITLECRAWL_RETRY_AFTER_MAX")
+        self.backoff_base = settings.getfloat("TITLECRAWL_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("TITLECRAWL_BACKOFF_MAX")
+        self.paused_until: dict[str, float] = {}
+
+    async def process_request(self, request: Request) -> None:
+        """Hold a request until its host's pause and its own retry time have passed."""
+        wait_until = max(
+            self.paused_until.get(site_key(request.url), 0.0), float(request.meta.get("tc_not_before", 0.0))
+        )
+        wait = wait_until - time.monotonic()
+        if wait > 0:
+            await async_sleep(wait)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry_after = parse_retry_after(response.headers.get(b"Retry-After"))
+        if retry_after is not None and retry_after > self.retry_after_max:
+            request.meta["tc_giveup_reason"] = (
+                f"HTTP {response.status}: server asked to retry after {retry_after:g} s, "
+                f"over the {self.retry_after_max:g} s limit"
+            )
+            self.crawler.stats.inc_value("retry/retry_after_too_long")  # type: ignore[union-attr]
+            return response
+        retried = self._retry(request, response_status_message(response.status))
+        if retried is None:
+            return response
+        delay = retry_after if retry_after is not None else self.backoff(int(request.meta.get("retry_times", 0)))
+        not_before = time.monotonic() + delay
+        retried.meta["tc_not_before"] = not_before
+        if retry_after is not None:
+            key = site_key(request.url)
+            self.paused_until[key] = max(self.paused_until.get(key, 0.0), not_before)
+            logger.info("%s answered %d: pausing %s for %g s (Retry-After)", request.url, response.status, key,
+                        retry_after)
+        return retried
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:  # type: ignore[override]
+        retried = super().process_exception(request, exception)
+        if isinstance(retried, Request):
+            retried.meta["tc_not_before"] = time.monotonic() + self.backoff(int(request.meta.get("retry_times", 0)))
+        return retried
+
+    def backoff(self, attempt: int) -> float:
+        """Seconds before retry number ``attempt + 1``: base * 2^attempt, jittered, capped."""
+        delay = min(self.backoff_max, self.backoff_base * (2**attempt))
+        return float(delay * random.uniform(0.75, 1.25))
+
+
+class OutcomeSpiderMiddleware:
+    """A callback that raises still ends its URL: as a failure naming the exception."""
+
+    def process_spider_exception(self, response: Response, exception: Exception) -> Iterable[Any] | None:
+        url = response.meta.get("tc_url")
+        if url is None:
+            return None
+        logger.error("error handling %s", response.url, exc_info=exception)
+        return [
+            PageItem(
+                url=url,
+                final_url=response.url,
+                outcome="failure",
+                fetched_at=utc_now(),
+                http_status=response.status,
+                reason=f"spider error: {type(exception).__name__}: {exception}",
+            )
+        ]
+

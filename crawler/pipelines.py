@@ -1,0 +1,164 @@
+"""The one sink: every URL's ``PageItem`` becomes exactly one outcome, recorded once.
+
+``RecordSinkPipeline`` compares each fetched page with the state store and decides:
+
+- ``record``: a title page that is new or whose record changed; appended to ``OUTDIR/records.jsonl``
+  and passed on to feed exports (``scrapy crawl wiki -O out.jsonl``) as the record's JSON dict;
+- ``unchanged``: a 304, or a page whose record (or, for other pages, whose bytes) did not change;
+- ``not_title``: a page that is no title (index, person, character ...);
+- ``failure``: written to ``OUTDIR/failures.jsonl`` at the end of the run.
+
+Only records go on to feeds; the other outcomes end here (dropped quietly, at DEBUG level). At the end
+of the run it writes ``failures.jsonl``, the Parquet dataset (when ``exports.dataset`` is present) and
+the run manifest (``crawler/manifest.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Self
+
+import orjson
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from .items import PageItem
+from .manifest import finish_run
+from .session import CrawlSession, iso, session_for
+from .state import Outcome, OutcomeKind, PageState
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+    from extractors.records import TitleRecord
+
+logger = logging.getLogger(__name__)
+
+_VOLATILE = ("fetched_at", "content_sha256")
+
+
+def record_fingerprint(data: dict[str, Any]) -> str:
+    """SHA-256 of a record's JSON without its fetch metadata: equal when nothing extracted changed."""
+    stable = {k: v for k, v in data.items() if k not in _VOLATILE}
+    return hashlib.sha256(orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+class RecordSinkPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.session: CrawlSession = session_for(crawler)
+        if crawler.stats is None:
+            raise RuntimeError("the crawler has no stats collector")
+        self.stats: StatsCollector = crawler.stats
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.session.open()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        outcome, data = self.settle(item)
+        store = self.session.store
+        if store is not None:
+            store.maybe_commit()
+        if data is not None:
+            return data
+        raise DropItem(f"{outcome}: {item.final_url}", log_level="DEBUG")
+
+    # -- deciding the outcome --------------------------------------------------------------
+    def settle(self, item: PageItem) -> tuple[str, dict[str, Any] | None]:
+        store, job = self.session.require()
+        key = item.final_url
+        if key != item.url:
+            store.redirect(job, item.url, key)
+            self.stats.inc_value("titlecrawl/redirects")
+        if store.state_of(job, key) in ("done", "redirect"):
+            return "duplicate", None  # this URL has its outcome already (reached twice, or replayed)
+        if item.outcome == "failure":
+            self.finish(Outcome(url=key, outcome="failure", http_status=item.http_status, reason=item.reason,
+                                fetched_at=iso(item.fetched_at)))
+            logger.info("failed: %s (%s)", key, item.reason)
+            return "failure", None
+        prev = store.get(key)
+        now = iso(item.fetched_at)
+        if item.outcome == "unchanged":
+            self.finish(Outcome(url=key, outcome="unchanged", http_status=item.http_status, fetched_at=now,
+                                record_id=prev.record_id if prev else None))
+            if prev is not None:
+                store.put(replace(prev, last_seen=now, etag=item.etag or prev.etag,
+                                  last_modified=item.last_modified or prev.last_modified))
+            return "unchanged", None
+        if item.outcome == "record" and item.record is not None:
+            return self.settle_record(item, item.record, prev, now)
+        unchanged = prev is not None and prev.record_id is None and prev.content_sha256 == item.content_sha256
+        kind: OutcomeKind = "unchanged" if unchanged else "not_title"
+        self.finish(Outcome(url=key, outcome=kind, http_status=item.http_status, reason=item.reason, fetched_at=now))
+        store.put(PageState(
+            url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
+            first_seen=prev.first_seen if prev else now, last_seen=now,
+            last_changed=prev.last_changed if (prev and unchanged) else now, links=item.links,
+        ))  # fmt: skip
+        return kind, None
+
+    def settle_record(
+        self, item: PageItem, record: TitleRecord, prev: PageState | None, now: str
+    ) -> tuple[str, dict[str, Any] | None]:
+        store, _job = self.session.require()
+        key = item.final_url
+        data = record.to_dict()
+        fingerprint = record_fingerprint(data)
+        state = PageState(
+            url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
+            record_sha256=fingerprint, record_id=record.record_id, extractor_version=record.extractor_version,
+            first_seen=prev.first_seen if prev else now, last_seen=now, last_changed=now, links=item.links,
+        )  # fmt: skip
+        if prev is not None and prev.record_sha256 == fingerprint:
+            self.finish(Outcome(url=key, outcome="unchanged", http_status=item.http_status, fetched_at=now,
+                                record_id=record.record_id))
+            store.put(replace(state, last_changed=prev.last_changed))
+            return "unchanged", None
+        change = "changed" if prev is not None and prev.record_id else "new"
+        if self.session.journal is not None:
+            self.session.journal.append(orjson.dumps(data))
+        errors = tuple((e.field, e.kind) for e in record.errors)
+        self.finish(Outcome(
+            url=key, outcome="record", http_status=item.http_status, fetched_at=now, record_id=record.record_id,
+            record_status=record.status, family=record.extractor, errors=errors, change=change,
+        ))  # fmt: skip
+        store.put(state)
+        if errors:
+            fields = sorted({f for f, _k in errors})
+            logger.warning("partial record %s: errors in %s", key, ", ".join(fields))
+            for field in fields:
+                self.stats.inc_value(f"titlecrawl/errors/{field}")
+            self.stats.inc_value("titlecrawl/extraction_errors", len(errors))
+        self.stats.inc_value(f"titlecrawl/change/{change}")
+        return "record", data
+
+    def finish(self, outcome: Outcome) -> None:
+        store, job = self.session.require()
+        if store.finish(job, outcome):
+            self.session.ended_here += 1
+            self.stats.inc_value(f"titlecrawl/outcome/{outcome.outcome}")
+
+    # -- end of run ------------------------------------------------------------------------
+    def close_spider(self) -> None:
+        if self.session.store is not None:
+            self.session.store.commit()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if not self.session.opened:
+            return
+        try:
+            self.session.result = finish_run(self.session, self.stats.get_stats(), reason)
+        finally:
+            self.session.close()

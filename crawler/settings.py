@@ -1,0 +1,88 @@
+"""Scrapy settings of the titlecrawl project (``scrapy crawl wiki``; ``titlecrawl crawl`` starts from these).
+
+Polite by default: robots.txt obeyed, AutoThrottle on, a few requests per site at a time, a
+User-Agent naming the project and a contact (``TITLECRAWL_CONTACT``), bounded retries that honour
+``Retry-After``, a download size limit and timeout. ``TITLECRAWL_*`` settings configure the crawl
+itself; each can be given with ``-s NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "titlecrawl"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- politeness ------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "titlecrawl"
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+COOKIES_ENABLED = False
+METAREFRESH_ENABLED = False  # decodes every body; wikis do not use meta refresh for content
+REDIRECT_MAX_TIMES = 5
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no extra listening port
+# USER_AGENT is left unset here: the spider makes it "titlecrawl/<version> (+<TITLECRAWL_CONTACT>)"
+# unless you set USER_AGENT yourself.
+
+# -- throughput (one item per page: see ../shared/PERF-NOTES.md) ------------------------------
+CONCURRENT_ITEMS = 1
+LOGSTATS_INTERVAL = 30.0
+
+# -- titlecrawl --------------------------------------------------------------------------------
+TITLECRAWL_CONTACT = os.environ.get("TITLECRAWL_CONTACT", "")
+"""A URL or e-mail address for site operators, put in the User-Agent."""
+TITLECRAWL_OUTDIR = None
+"""Output folder: records.jsonl, failures.jsonl, manifest.json, runs/, state.sqlite (None: feeds only)."""
+TITLECRAWL_STATE = None
+"""State store file (SQLite); default OUTDIR/state.sqlite, or a throwaway one without OUTDIR."""
+TITLECRAWL_JOB_DIR = None
+"""Folder making the crawl resumable after a kill (Scrapy's JOBDIR setting is read as well)."""
+TITLECRAWL_MAX_PAGES = 0
+"""Stop accepting new URLs after this many (0: no limit)."""
+TITLECRAWL_PROFILE = None
+"""Site profile name; default: chosen by the start URL's host, else by the first page's markup."""
+TITLECRAWL_FAIL_THRESHOLD = 0.1
+"""Exit status 1 when more than this share of the URLs failed."""
+TITLECRAWL_CONDITIONAL = True
+"""Send If-None-Match / If-Modified-Since from the state store."""
+TITLECRAWL_SITEMAPS = True
+"""Read the profile's sitemaps besides following links."""
+TITLECRAWL_RETRY_AFTER_MAX = 300.0
+"""Longest Retry-After honoured, in seconds; a server asking for more makes the URL a failure."""
+TITLECRAWL_BACKOFF_BASE = 2.0
+"""Seconds before the first retry without Retry-After; doubled on each further retry."""
+TITLECRAWL_BACKOFF_MAX = 60.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.FrontierMiddleware": 50,
+    "crawler.middlewares.ConditionalRequestMiddleware": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.PoliteRetryMiddleware": 550,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.OutcomeSpiderMiddleware": 990,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.RecordSinkPipeline": 300,
+}
+EXTENSIONS = {
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.extensions.ProgressLog": 500,
+}
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,277 @@
+"""The ``wiki`` spider: follows a wiki's links by its site profile and extracts each title page.
+
+    scrapy crawl wiki -a start=http://127.0.0.1:8000/ -O out.jsonl
+    scrapy crawl wiki -a start=https://www.giantbomb.com/games/ -a profile=whiskey -s TITLECRAWL_OUTDIR=out
+
+Arguments: ``start`` (URLs, comma- or space-separated), ``profile`` (``whiskey``, ``mediawiki``,
+``myanimelist``, ... ``generic``; by default chosen by the start URL's host, else by the first page's
+markup). Everything else comes from the ``TITLECRAWL_*`` settings (see ``crawler/settings.py``).
+
+The spider stays thin: it decides nothing about outcomes. For every URL it yields one ``PageItem``
+(the page's record, a ``not_title`` page, a 304, or a failure from the errback); the sink pipeline
+turns it into exactly one outcome.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import ipaddress
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import scrapy
+from defusedxml import ElementTree as SafeET
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.failures import AlreadyDone, describe_failure
+from crawler.items import PageItem
+from crawler.profiles import SiteProfile, get_profile, profile_for_url, sniff_profile
+from crawler.session import CrawlSession, normalize_link, session_for, site_key, utc_now
+from extractors.page import load_page
+from extractors.registry import extract_page
+from titlecrawl import __version__
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+    from extractors.page import Page
+
+logger = logging.getLogger(__name__)
+
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+MAX_SITEMAPS = 50
+
+
+def user_agent(contact: str) -> str:
+    """``titlecrawl/0.1.0 (+https://example.org/contact)``: the project, its version and a contact."""
+    return f"titlecrawl/{__version__} (+{contact})" if contact else f"titlecrawl/{__version__}"
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class WikiSpider(scrapy.Spider):
+    name = "wiki"
+    handle_httpstatus_list = [304]  # noqa: RUF012 - Scrapy reads this class attribute
+
+    def __init__(
+        self,
+        start: str | None = None,
+        profile: str | None = None,
+        start_urls: Iterable[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        urls = list(start_urls or []) + (start.replace(",", " ").split() if start else [])
+        if not urls:
+            raise ValueError("give the wiki's start URL(s): -a start=URL[,URL...]")
+        for url in urls:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise ValueError(f"start URL must be http(s): {url!r}")
+        self.start_urls = urls
+        self.profile_name = profile
+        self.session: CrawlSession
+        self.profile: SiteProfile | None = None
+        self._sitemaps_requested = False
+        self._sitemaps_seen = 0
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if not settings.getpriority("USER_AGENT"):  # not set by anyone: name the project and a contact
+            settings.set("USER_AGENT", user_agent(str(settings.get("TITLECRAWL_CONTACT") or "")), priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WikiSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        session = session_for(crawler)
+        spider.session = session
+        name = spider.profile_name or session.config.profile
+        spider.profile = get_profile(name) if name else profile_for_url(spider.start_urls[0])
+        session.profile = spider.profile
+        session.start_urls = [normalize_link(u, u) or u for u in spider.start_urls]
+        session.allowed_sites = {site_key(u) for u in session.start_urls}
+        if not session.config.contact and not all(_is_loopback(u) for u in session.start_urls):
+            logger.warning("no contact in the User-Agent: set TITLECRAWL_CONTACT (titlecrawl crawl --contact)")
+        return spider
+
+    # -- start -------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        session = self.session
+        store, job = session.require()
+        if job.resumed:
+            pending = list(store.pending(job))
+            logger.info("resumed job: %d URLs still pending", len(pending))
+            for url in pending:
+                yield self.page_request(url)
+        else:
+            for url in session.discover(session.start_urls):
+                yield self.page_request(url)
+        if self.profile is not None:
+            for request in self.sitemap_requests():
+                yield request
+
+    def page_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.failed, dont_filter=True, meta={"tc_url": url}
+        )
+
+    def sitemap_requests(self) -> Iterator[scrapy.Request]:
+        if self._sitemaps_requested or not self.session.config.sitemaps or self.profile is None:
+            return
+        self._sitemaps_requested = True
+        origins = dict.fromkeys(f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.session.start_urls)
+        for origin in origins:
+            for path in self.profile.sitemaps:
+                yield self.sitemap_request(origin + path)
+
+    def sitemap_request(self, url: str) -> scrapy.Request:
+        self._sitemaps_seen += 1
+        return scrapy.Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.sitemap_failed,
+            dont_filter=True,
+            meta={"tc_infra": "sitemap", "download_maxsize": MAX_SITEMAP_BYTES},
+        )
+
+    # -- pages -------------------------------------------------------------------------------
+    def parse(self, response: Response) -> Iterator[Any]:
+        session = self.session
+        url: str = response.meta.get("tc_url", response.url)
+        fetched_at = utc_now()
+        etag = _header(response, b"ETag")
+        last_modified = _header(response, b"Last-Modified")
+        if response.status == 304:
+            store, _job = session.require()
+            known = store.get(response.url)
+            if known is None:
+                yield PageItem(url=url, final_url=response.url, outcome="failure", fetched_at=fetched_at,
+                               http_status=304, reason="304 Not Modified for a page never fetched")
+                return
+            yield from self.follow(known.links)
+            yield PageItem(url=url, final_url=response.url, outcome="unchanged", fetched_at=fetched_at,
+                           http_status=304, etag=etag or known.etag,
+                           last_modified=last_modified or known.last_modified, links=known.links)
+            return
+        content_type = _header(response, b"Content-Type")
+        if not isinstance(response, TextResponse):
+            yield PageItem(url=url, final_url=response.url, outcome="not_title", fetched_at=fetched_at,
+                           http_status=response.status, reason=f"not a page ({content_type or 'no type'})",
+                           etag=etag, last_modified=last_modified)
+            return
+        page = load_page(response.body, response.url, content_type=content_type)
+        if self.profile is None:
+            self.decide_profile(page)
+            yield from self.sitemap_requests()
+        if self.profile is None:
+            raise RuntimeError("no site profile")
+        links = self.links(page)
+        yield from self.follow(links)
+        decision = self.profile.classify(response.url)
+        item = PageItem(url=url, final_url=response.url, outcome="not_title", fetched_at=fetched_at,
+                        http_status=response.status, content_sha256=page.content_sha256, etag=etag,
+                        last_modified=last_modified, links=links, reason=decision.reason or None)
+        if decision.kind == "title":
+            site_hint = None if self.profile.matches_host(page.host) else self.profile.family
+            record = extract_page(page, fetched_at=fetched_at, site=site_hint)
+            item.record = record
+            if record.status == "not_title":
+                item.reason = f"{record.extractor or 'extractor'}: not a title page"
+            else:
+                item.outcome = "record"
+                item.reason = None
+        yield item
+
+    def decide_profile(self, page: Page) -> None:
+        self.profile = sniff_profile(page.text)
+        self.session.profile = self.profile
+        logger.info("profile %s chosen from the markup of %s", self.profile.name, page.url)
+
+    def links(self, page: Page) -> tuple[str, ...]:
+        """The page's links that stay on the site and that the profile does not skip, in page order."""
+        if page.root is None or page.url is None or self.profile is None:
+            return ()
+        seen: dict[str, None] = {}
+        for href in page.root.xpath("//a/@href | //link[@rel='next']/@href"):
+            link = normalize_link(page.url, str(href))
+            if link is None or link in seen or not self.session.is_allowed(link):
+                continue
+            if self.profile.classify(link).kind != "skip":
+                seen[link] = None
+        return tuple(seen)
+
+    def follow(self, links: Iterable[str]) -> Iterator[scrapy.Request]:
+        for link in self.session.discover(list(links)):
+            yield self.page_request(link)
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        url: str = request.meta.get("tc_url", request.url)
+        if isinstance(failure.value, AlreadyDone):
+            # redirected to a URL this job has already ended (or replayed after a restart): nothing new
+            if url != request.url:
+                store, job = self.session.require()
+                store.redirect(job, url, request.url)
+            return
+        status, reason, final_url = describe_failure(failure, request)
+        yield PageItem(url=url, final_url=final_url or url, outcome="failure", fetched_at=utc_now(),
+                       http_status=status, reason=reason)
+
+    # -- sitemaps ----------------------------------------------------------------------------
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        stats = self.session.sitemap_stats
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                with gzip.GzipFile(fileobj=io.BytesIO(body)) as fh:
+                    body = fh.read(MAX_SITEMAP_BYTES + 1)
+            except (OSError, EOFError):
+                body = b""
+            if len(body) > MAX_SITEMAP_BYTES:
+                body = b""
+        try:
+            root = SafeET.fromstring(body, forbid_dtd=True)
+        except Exception as exc:  # noqa: BLE001 - defusedxml raises several kinds; a bad sitemap is skipped
+            logger.warning("unreadable sitemap %s: %s", response.url, exc)
+            stats["failed"] += 1
+            return
+        stats["fetched"] += 1
+        tag = root.tag.rsplit("}", 1)[-1]
+        locs = [(el.text or "").strip() for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "loc"]
+        if tag == "sitemapindex":
+            for loc in locs:
+                link = normalize_link(response.url, loc)
+                if link and self.session.is_allowed(link) and self._sitemaps_seen < MAX_SITEMAPS:
+                    yield self.sitemap_request(link)
+            return
+        links = []
+        for loc in locs:
+            link = normalize_link(response.url, loc)
+            if link and self.session.is_allowed(link) and self.profile and self.profile.classify(link).kind != "skip":
+                links.append(link)
+        stats["urls"] += len(links)
+        yield from self.follow(links)
+
+    def sitemap_failed(self, failure: Failure) -> None:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        _status, reason, _final = describe_failure(failure, request)
+        logger.info("no sitemap at %s: %s", request.url, reason)
+        self.session.sitemap_stats["failed"] += 1
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
