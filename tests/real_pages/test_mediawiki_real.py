@@ -14,7 +14,6 @@ import pytest
 
 from extractors import extract_title
 from extractors.records import Credit, Extra, Image, Money, Name, Related, Release, TitleRecord
-
 from tests.conftest import shared_page
 
 pytestmark = pytest.mark.shared
