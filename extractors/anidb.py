@@ -592,19 +592,18 @@ def _read_cast(page: Page, b: RecordBuilder) -> None:
             link = name_div.find(".//a[@href]")
             url = _absolute(page, link.get("href")) if link is not None else None
             seiyuu = next((d for d in bubble.iter("div") if "seiyuu" in str(d.get("class") or "")), None)
-            actors = [a for a in seiyuu.iter("a") if a.get("href")] if seiyuu is not None else []
+            actors = _seiyuu(seiyuu) if seiyuu is not None else []
             if not actors:
                 found.append(Character(character=character or None, character_url=url, role=role))
-            for a in actors:
-                flags = _flags(a.getparent()) if a.getparent() is not None else []
+            for actor, href, language in actors:
                 found.append(
                     Character(
                         character=character or None,
                         character_url=url,
                         role=role,
-                        actor=_link_text(a),
-                        actor_url=_absolute(page, a.get("href")),
-                        language=flags[0] if flags else None,
+                        actor=actor,
+                        actor_url=_absolute(page, href),
+                        language=language,
                     )
                 )
     if not found:
@@ -621,6 +620,23 @@ def _read_cast(page: Page, b: RecordBuilder) -> None:
                     )
                 )
     add_unique(b, "characters", found)
+
+
+def _seiyuu(div: HtmlElement) -> list[tuple[str, str | None, str | None]]:
+    """(name, link, language) of each voice actor. Each sits in a ``span[itemprop=actor]``; its
+    link is usually an ``a`` but AniDB also serves a broken ``<aprimary href=...>`` tag, so the
+    name and link are read from whatever element carries them."""
+    out: list[tuple[str, str | None, str | None]] = []
+    holders = [s for s in div.iter("span") if s.get("itemprop") == "actor"] or list(div.iter("a"))
+    for holder in holders:
+        named = holder.find(".//span[@itemprop='name']")
+        name = _text(named) if named is not None else _text(holder)
+        if not name:
+            continue
+        href = holder.get("href") or next((el.get("href") for el in holder.iter() if el.get("href")), None)
+        flags = _flags(holder)
+        out.append((name, href, flags[0] if flags else None))
+    return out
 
 
 # -- related, similar -----------------------------------------------------------------------------
