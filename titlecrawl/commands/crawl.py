@@ -17,6 +17,8 @@ from crawler.manifest import EXIT_INCOMPLETE, EXIT_USAGE
 from crawler.profiles import PROFILES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -70,11 +72,15 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def run_crawls(settings: Settings, runs: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+def run_crawls(
+    settings: Settings,
+    runs: list[dict[str, Any]],
+    after_each: Callable[[int, dict[str, Any] | None], None] | None = None,
+) -> list[dict[str, Any] | None]:
     """Run crawls one after the other in this process; return each one's manifest (None if it failed).
 
-    ``runs`` holds the spider arguments of each crawl (``start_urls``, ``profile``). A crawl that did not
-    finish stops the sequence. Twisted's reactor runs once per process, so this is the only way to
+    ``runs`` holds the spider arguments of each crawl (``start_urls``, ``profile``); ``after_each(i,
+    manifest)`` is called after each. A crawl that did not finish stops the sequence. Twisted's reactor runs once per process, so this is the only way to
     crawl twice in one process.
     """
     from scrapy.crawler import CrawlerProcess
@@ -110,6 +116,8 @@ def run_crawls(settings: Settings, runs: list[dict[str, Any]]) -> list[dict[str,
                     break
                 result = session_for(crawler).result
                 results.append(result)
+                if after_each is not None:
+                    after_each(number, result)
                 if result is None or not result.get("complete"):
                     break
         finally:
