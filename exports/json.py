@@ -103,7 +103,7 @@ def write_json_document(
     count = 0
     with _open_write(tmp, path.suffix == ".gz") as fh:
         if run is not None:
-            fh.write(b'{"run": ' + orjson.dumps(run, default=str) + b', "records": ')
+            fh.write(b'{"run": ' + orjson.dumps(run, default=str, option=_RECORD_OPTIONS) + b', "records": ')
         fh.write(b"[")
         for record in records:
             fh.write((b",\n" if count else b"\n") + dumps_record(record))
