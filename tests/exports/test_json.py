@@ -61,7 +61,7 @@ def test_one_json_document_per_run(tmp_path: Path, name: str) -> None:
     assert document["run"] == {
         "run_id": "night-1",
         "counts": {"record": 5},
-        "started_at": "2026-11-01T00:00:00+00:00",
+        "started_at": "2026-11-01T00:00:00Z",
     }
     assert [record_from_dict(d) for d in document["records"]] == all_records()
 
