@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from normalize.counts import parse_int, parse_score
-from normalize.dates import parse_date, parse_date_range, parse_season, split_date_note
+from normalize.dates import PartialDate, parse_date, parse_date_range, parse_season, split_date_note
 from normalize.kinds import parse_kind
 from normalize.labels import credit_roles, field_for_label, is_person_label, normalize_label
 from normalize.language import language_code, script_language
@@ -646,10 +646,17 @@ class LabelReader:
         else:
             self.b.add("characters", Character(character=name, character_url=href))
 
-    def release_lines(self, lines: list[Line]) -> Iterator[tuple[str, str, str | None, str | None]]:
-        """(line, date text, region, note) per dated line; an undated line heads the lines under it
-        (a platform, a festival); "NA: May 1, 2001" gives the region NA, "Windows: ..." the note."""
-        heading: str | None = None
+    def release_lines(
+        self, lines: list[Line]
+    ) -> Iterator[tuple[str, str, PartialDate | None, str | None, str | None]]:
+        """(line, date text, date, region, note) per release line.
+
+        A line without a date that is followed by dated lines heads them (a platform, a festival)
+        and becomes their note; "NA: May 1, 2001" gives the region NA, "Windows: ..." the note
+        Windows. A dateless line that heads nothing is yielded with date None (unparsed).
+        """
+        heading: tuple[str, str] | None = None  # (raw line, text)
+        heading_used = False
         for line in lines:
             text = line.text
             prefix: str | None = None
@@ -657,17 +664,22 @@ class LabelReader:
             if m and parse_date(m["region"]) is None:
                 prefix, text = m["region"], m["rest"]
             date_text, note = split_date_note(text)
-            if prefix is None and not re.search(r"\d", date_text):
-                heading = clean_text(text) or heading
+            date = parse_date(date_text, languages=self.languages)
+            if prefix is None and date is None:
+                if heading is not None and not heading_used:
+                    yield heading[0], heading[1], None, None, None
+                heading, heading_used = (line.text, clean_text(text)), False
                 continue
             region, note = region_or_note("; ".join(p for p in (prefix, note) if p))
-            if heading:
-                note = f"{heading}; {note}" if note else heading
-            yield line.text, date_text, region, note
+            if heading is not None:
+                note = f"{heading[1]}; {note}" if note else heading[1]
+                heading_used = True
+            yield line.text, date_text, date, region, note
+        if heading is not None and not heading_used:
+            yield heading[0], heading[1], None, None, None
 
     def releases(self, lines: list[Line]) -> None:
-        for raw, date_text, region, note in self.release_lines(lines):
-            date = parse_date(date_text, languages=self.languages)
+        for raw, _date_text, date, region, note in self.release_lines(lines):
             if date is None:
                 self.b.unparsed("releases", raw, "a date")
             elif any(r.date == date.iso and r.region == region for r in self.b.get("releases")):

@@ -861,10 +861,11 @@ def _appearances(page: Page, reader: LabelReader, section: _Section) -> None:
 
 # -- versions -------------------------------------------------------------------------------------
 
+_TIME = r"(?P<time>\d{1,2}:\d{2})(?:\s*(?P<ampm>[ap])\.?m\.?)?"
 _LASTMOD = (
-    re.compile(r"(?:on|am|le|el|il)\s+(?P<date>.+?),?\s+(?:at|um|à|a las|alle)\s+(?P<time>\d{1,2}:\d{2})", re.IGNORECASE),
-    re.compile(r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日).*?(?P<time>\d{1,2}:\d{2})"),
-    re.compile(r"(?P<date>\d{1,2}\.? \w+ \d{4}|\w+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2}).*?(?P<time>\d{1,2}:\d{2})"),
+    re.compile(rf"(?:on|am|le|el|il)\s+(?P<date>.+?),?\s+(?:at|um|à|a las|alle)\s+{_TIME}", re.IGNORECASE),
+    re.compile(rf"(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日).*?{_TIME}", re.IGNORECASE),
+    re.compile(rf"(?P<date>\d{{1,2}}\.? \w+ \d{{4}}|\w+ \d{{1,2}}, \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}).*?{_TIME}", re.IGNORECASE),
 )
 
 
@@ -884,8 +885,12 @@ def last_edited(text: str, lang: str | None = None) -> str | None:
             continue
         date = parse_date(m["date"], languages=(lang,) if lang and lang != "en" else None)
         if date is not None and date.precision == "day":
-            hour, minute = m["time"].split(":")
-            return f"{date.iso}T{int(hour):02d}:{minute}"
+            hour, minute = (int(part) for part in m["time"].split(":"))
+            if m["ampm"]:
+                hour = hour % 12 + (12 if m["ampm"].lower() == "p" else 0)
+            if hour > 23 or minute > 59:
+                return None
+            return f"{date.iso}T{hour:02d}:{minute:02d}"
     return None
 
 
