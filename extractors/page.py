@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, remove_pis=True)
-_HTMLISH = re.compile(rb"<\s*(?:!doctype|html|head|body|div|p|table|h1|span|a|section|meta)[\s>/]", re.I)
+_HTMLISH = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|div|p|table|h1|span|a|section|meta)[\s>/]", re.IGNORECASE
+)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -162,6 +164,47 @@ def load_page(data: bytes | str, url: str | None = None, *, content_type: str | 
     return Page(url=url, text=text, root=root, content_sha256=sha, errors=errors)
 
 
+MAX_DEPTH = 400
+"""Nesting kept when a page is deeper than the parser allows (libxml2 stops at 2048); real pages
+stay under 100, and recursive tree walkers (html-text) need headroom under Python's 1000 frames."""
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})
+
+
+def flatten_deep_markup(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """The markup with start and end tags nested deeper than ``max_depth`` removed (text kept).
+
+    >>> flatten_deep_markup("<div><div><div>x</div></div></div><p>y</p>", max_depth=2)
+    '<div><div>x</div></div><p>y</p>'
+    """
+    out: list[str] = []
+    stack: list[str] = []
+    dropped: dict[str, int] = {}
+    last = 0
+    for m in _TAG.finditer(text):
+        closing, name, selfclosing = m[1], m[2].lower(), m[3]
+        keep = True
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                keep = False
+            elif name in stack:
+                while stack and stack.pop() != name:
+                    pass
+        elif name not in _VOID and not selfclosing:
+            if len(stack) >= max_depth:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            else:
+                stack.append(name)
+        if not keep:
+            out.append(text[last : m.start()])
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _binary_share(text: str) -> float:
     sample = text[:4000]
     if not sample:
@@ -181,9 +224,20 @@ def _parse(text: str, errors: list[ExtractionError]) -> HtmlElement | None:
         return None
     for entry in _PARSER.error_log:
         if entry.type_name in ("ERR_INTERNAL_ERROR", "ERR_EXCESSIVE_DEPTH") or "depth" in entry.message.lower():
+            # libxml2 stops at its depth limit and drops the rest of the page: parse again with the
+            # tags nested beyond MAX_DEPTH removed (their text is kept).
             errors.append(
-                ExtractionError(field="page", kind="input", message=f"markup too deeply nested: {entry.message}")
+                ExtractionError(
+                    field="page",
+                    kind="input",
+                    message=f"markup too deeply nested: {entry.message.strip()} "
+                    f"(tags deeper than {MAX_DEPTH} were dropped, their text kept)",
+                )
             )
+            try:
+                root = lxml.html.document_fromstring(flatten_deep_markup(text), parser=_PARSER)
+            except (lxml.etree.ParserError, ValueError):
+                logger.debug("re-parse of the flattened page failed", exc_info=True)
             break
     tail = text.rstrip()[-2000:].lower()
     if "</html>" not in tail and "</body>" not in tail and len(text) > 2000:
