@@ -104,6 +104,7 @@ _MAX_NAME_WORDS = 5
 _MAX_ROLE_WORDS = 5
 _MAX_LABEL_WORDS = 4
 _MAX_HEADING_CHARS = 60
+_MAX_BAD_SHARE = 0.05
 _NAV_WORDS = frozenset({
     "overview", "images", "videos", "forums", "reviews", "user reviews", "articles", "news", "podcasts", "wiki",
     "home", "community", "sign in", "sign up", "log in", "login", "log out", "search", "history", "view history",
@@ -477,5 +478,20 @@ def site_from_plain_text(text: str) -> str | None:
 
 
 def extract_text(page: Page, b: RecordBuilder) -> str | None:
-    """Fill the builder from a plain-text rendering; the page id is unknown without a URL (None)."""
+    """Fill the builder from a plain-text rendering; the page id is unknown without a URL (None).
+
+    Empty or binary input (see the page's ``input`` errors) is not read: garbage never becomes data.
+    """
+    if not _readable(page.text):
+        logger.debug("not reading unreadable text (%d chars)", len(page.text))
+        return None
     return _Text(page, b).run()
+
+
+def _readable(text: str) -> bool:
+    """Text with letters and at most 5% control or replacement characters in its first 4,000."""
+    sample = text[:4000]
+    if not any(ch.isalpha() for ch in sample):
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad <= len(sample) * _MAX_BAD_SHARE
