@@ -510,7 +510,8 @@ def _credit(page: Page, a: HtmlElement, group: str, note: str | None) -> Credit 
     note = clean_text((note or "").strip("()&,. ")) or None
     roles: tuple[str, ...] = ()
     if note:
-        roles = _roles(note)
+        # "executive producer: English version": the role is before the colon.
+        roles = _roles(note.split(":", 1)[0]) if ":" in note else _roles(note)
     if not roles or roles == ("other",):
         roles = _roles(group) or roles
     return Credit(person=person, person_url=_clean_url(page, a.get("href")), role=group, roles=roles, note=note)
