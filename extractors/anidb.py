@@ -109,7 +109,7 @@ _EP_DURATION = etree.XPath("./td[contains(@class, 'duration')]")
 
 _ID_PATH = re.compile(r"^/(?:anime/|a)(\d+)(?:/|$)")
 _OTHER_PATH = re.compile(r"^/(?:(creator|character|group|club|user|tag|episode|song|collection)/|(cr|ch)\d)")
-_FLAG = re.compile(r"\bi_audio_([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\b")
+_FLAG = re.compile(r"\bi_audio_([A-Za-z]{1,3}(?:-[A-Za-z0-9]+)?)\b")
 _ROLE_JA = re.compile(r"\s*\(([^()]*)\)\s*$")
 _EN_ROLE = re.compile(r"^(.*?)\s*(?:\([^()]*\))?\s*:?\s*$")
 _STUDIO_CREDITS = frozenset({"animation work", "work"})
@@ -389,11 +389,11 @@ def _partial_from_iso(iso: str | None) -> PartialDate | None:
         return None
     iso = iso.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-        return PartialDate(iso, "day")
+        return PartialDate(iso=iso, precision="day")
     if re.fullmatch(r"\d{4}-\d{2}", iso):
-        return PartialDate(iso, "month")
+        return PartialDate(iso=iso, precision="month")
     if re.fullmatch(r"\d{4}", iso):
-        return PartialDate(iso, "year")
+        return PartialDate(iso=iso, precision="year")
     return None
 
 

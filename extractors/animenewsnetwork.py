@@ -65,6 +65,10 @@ _TYPE_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<kind>[^()]*)\)\s*$")
 _LANG_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*\((?P<lang>[^()]+)\)\s*$")
 _RELATED_LINE = re.compile(r"\(([^()]*)\)\s*$")
 
+# ANN writes common lengths in words ("Running time: half hour").
+_WORD_MINUTES = {"half hour": "30 minutes", "half-hour": "30 minutes", "one hour": "60 minutes", "an hour": "60 minutes"}
+_WORD_RUNTIMES = re.compile("|".join(_WORD_MINUTES), re.IGNORECASE)
+
 _LABEL_FIELDS = {
     "alternative title": "names",
     "alternative titles": "names",
@@ -226,7 +230,7 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
         elif field == "runtime":
             raw = " ".join(texts)
             b.set("runtime_raw", raw)
-            minutes = parse_runtime(raw)
+            minutes = parse_runtime(_WORD_RUNTIMES.sub(lambda m: _WORD_MINUTES[m.group(0).lower()], raw))
             if minutes is None:
                 b.unparsed("runtime_minutes", raw, "runtime")
             b.set("runtime_minutes", minutes)

@@ -91,7 +91,7 @@ _ID_PATH = re.compile(r"/(anime|manga|people|character)(?:/|\.php\?id=)(\d+)")
 _TYPE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _REWRITE = re.compile(r"\[\s*Written by [^\]]*\]", re.IGNORECASE)
 _NOTHING_YET = re.compile(
-    r"^(?:no (?:synopsis|background)\b.*|none found\b.*|unknown|n/a|none|\?|not available|not yet aired)$",
+    r"^(?:no (?:synopsis|background)\b.*|none found\b.*|unknown|n/a|none|\?|not available)$",
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -205,7 +205,9 @@ def _title(page: Page) -> str | None:
         parts = [node.text or ""]
         for child in node:
             cls = _cls(child)
-            if not _hidden(child) and "english" not in cls and "floatRight" not in cls and child.tag != "br":
+            if child.tag == "div" and not named:
+                pass  # 2000s pages float "Ranked #12" in a div inside the h1
+            elif not _hidden(child) and "english" not in cls and "floatRight" not in cls and child.tag != "br":
                 parts.append(child.text_content())
             elif child.tag == "br":
                 break
@@ -465,15 +467,23 @@ def set_text(b: RecordBuilder, name: str, text: str) -> None:
 
 
 def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+    found = False
     for node in _DESCRIPTION(scope) if 'itemprop="description"' in page.text else ():
         text = _clean_synopsis(_fragment_text(node))
         if text:
             set_text(b, "synopsis", text)
             b.add("synopsis_sections", Section(heading="Synopsis", text=text))
+            found = True
             break
     for h2 in _H2(scope):
         heading = _heading_text(h2)
-        if heading in ("Background", "More Info"):
+        if heading == "Synopsis" and not found:  # pages from before the itemprop markup
+            text = _clean_synopsis(_text_after_heading(h2))
+            if text:
+                set_text(b, "synopsis", text)
+                b.add("synopsis_sections", Section(heading="Synopsis", text=text))
+                found = True
+        elif heading in ("Background", "More Info"):
             text = _clean_synopsis(_text_after_heading(h2))
             if text:
                 b.add("synopsis_sections", Section(heading=heading, text=text))
@@ -556,7 +566,26 @@ def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
         relation = _relation(_text(cells[0]))
         for a in cells[-1].iter("a"):
             _add_related(page, found, relation, a)
+    if not found:
+        _read_loose_related(page, scope, found)
     add_unique(b, "related", found)
+
+
+def _read_loose_related(page: Page, scope: HtmlElement, found: list[Related]) -> None:
+    """2000s pages: ``<h2>Related Anime</h2>Adaptation: <a>X</a><br>Sequel: <a>Y</a>, <a>Z</a><br>``."""
+    for h2 in _H2(scope):
+        if not _heading_text(h2).startswith("Related "):
+            continue
+        relation = ""
+        text = h2.tail or ""
+        for sib in h2.itersiblings():
+            if ":" in text:
+                relation = _relation(text.rsplit(":", 1)[0].rsplit(",", 1)[-1])
+            if sib.tag in ("h2", "div", "table"):
+                break
+            if sib.tag == "a" and relation:
+                _add_related(page, found, relation, sib)
+            text = sib.tail or ""
 
 
 def _add_related(page: Page, found: list[Related], relation: str, a: HtmlElement) -> None:

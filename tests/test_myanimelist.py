@@ -1,0 +1,116 @@
+"""MyAnimeList extractor: markup eras the samples do not cover, sub-page merging, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract_title
+from extractors.merge import merge_records
+from extractors.myanimelist import page_id_from_url
+
+URL = "https://myanimelist.net/anime/1234/Shin_Sekai_Kikou"
+
+OLD_2009 = """<html><head><title>Shin Sekai Kikou - MyAnimeList.net</title></head><body>
+<div id="contentWrapper"><h1><div style="float: right; font-size: 13px;">Ranked #99</div>Shin Sekai Kikou</h1>
+<div id="content"><table><tr><td class="borderClass">
+<h2>Alternative Titles</h2><div class="spaceit_pad"><span class="dark_text">English:</span> New World Voyage</div>
+<h2>Information</h2><div><span class="dark_text">Type:</span> <a href="/type.php?id=3">OVA</a></div>
+<div class="spaceit"><span class="dark_text">Episodes:</span> 2</div>
+<div><span class="dark_text">Status:</span> Not yet aired</div>
+<div class="spaceit"><span class="dark_text">Aired:</span> 2009 to 2010</div>
+<div><span class="dark_text">Genres:</span> <a href="/anime.php?genre[]=1">Action</a></div>
+</td><td><h2>Synopsis</h2>Two pilots chart the sky.<br><br>They find a map.
+<h2>Related Anime</h2>Adaptation: <a href="/manga/5/X">X Manga</a><br>Sequel: <a href="/anime/7/Y">Y</a>,
+<a href="/anime/8/Z">Z</a><br><br><h2>Characters &amp; Voice Actors</h2></td></tr></table></div></div></body></html>"""
+
+# The characters & staff sub-page as served since 2021: h3 names, language in its own div.
+CHARACTERS_2021 = """<html><head>
+<link rel="canonical" href="https://myanimelist.net/anime/1234/Shin_Sekai_Kikou/characters" /></head><body>
+<div id="contentWrapper"><div class="h1-title"><div itemprop="name"><h1 class="title-name h1_bold_none">
+<strong>Shin Sekai Kikou</strong></h1></div></div><div id="content"><table><tr>
+<td class="borderClass"><div class="leftside"><h2>Information</h2>
+<div class="spaceit_pad"><span class="dark_text">Type:</span> <a href="/topanime.php?type=ova">OVA</a></div>
+</div></td><td><div class="rightside">
+<table class="js-anime-character-table" width="100%"><tr>
+<td class="ac borderClass"><div class="picSurround"><a href="https://myanimelist.net/character/501/Aki_Sora">
+<img data-src="x.jpg" alt="Sora, Aki"></a></div></td>
+<td class="borderClass"><div class="spaceit_pad"><a href="https://myanimelist.net/character/501/Aki_Sora" class="fw-n">
+<h3 class="h3_character_name">Sora, Aki</h3></a></div><div class="spaceit_pad">Main </div>
+<div class="spaceit_pad js-anime-character-favorites" style="color: #787878;">12 Favorites</div></td>
+<td class="borderClass" align="right"><table class="js-anime-character-va">
+<tr class="js-anime-character-va-lang"><td align="right"><div class="spaceit_pad">
+<a href="https://myanimelist.net/people/601/Ren_Mori">Mori, Ren</a></div>
+<div class="spaceit_pad js-anime-character-language">Japanese</div></td>
+<td><div class="picSurround"><a href="https://myanimelist.net/people/601/Ren_Mori"><img data-src="y.jpg"></a></div></td></tr>
+<tr class="js-anime-character-va-lang"><td align="right"><div class="spaceit_pad">
+<a href="https://myanimelist.net/people/602/Ana_Reis">Reis, Ana</a></div>
+<div class="spaceit_pad js-anime-character-language">Portuguese (BR)</div></td>
+<td></td></tr></table></td></tr></table>
+<h2 class="h2_overwrite">Staff</h2>
+<table class="js-anime-staff-table" width="100%"><tr>
+<td class="ac borderClass"><a href="https://myanimelist.net/people/603/Kai_Tone"><img data-src="z.jpg"></a></td>
+<td class="borderClass"><div class="spaceit_pad"><a href="https://myanimelist.net/people/603/Kai_Tone">Tone, Kai</a></div>
+<div class="spaceit_pad"><small>Director, Storyboard</small></div></td></tr></table>
+</div></td></tr></table></div></div></body></html>"""
+
+
+def test_page_ids_come_from_the_url() -> None:
+    assert page_id_from_url("https://myanimelist.net/anime/21/One_Piece/characters") == ("anime", "anime/21")
+    assert page_id_from_url("https://myanimelist.net/anime.php?id=21") == ("anime", "anime/21")
+    assert page_id_from_url("https://myanimelist.net/manga/11/Naruto/moreinfo") == ("manga", "manga/11")
+    assert page_id_from_url("https://myanimelist.net/topanime.php") == (None, None)
+
+
+def test_2000s_markup_loose_synopsis_and_related_lines() -> None:
+    r = extract_title(OLD_2009, URL)
+    assert (r.status, r.title) == ("ok", "Shin Sekai Kikou")  # the floated "Ranked #99" is not the title
+    assert (r.kind, r.episodes, r.release_status) == ("ova", 2, "not yet aired")
+    assert (r.first_release_date, r.first_release_precision, r.end_date) == ("2009", "year", "2010")
+    assert r.synopsis == "Two pilots chart the sky.\n\nThey find a map."
+    assert [(x.relation, x.title) for x in r.related] == [("adaptation", "X Manga"), ("sequel", "Y"), ("sequel", "Z")]
+    assert r.genres == ("Action",)
+
+
+def test_2021_characters_sub_page_and_merge() -> None:
+    sub = extract_title(CHARACTERS_2021, URL + "/characters")
+    assert sub.record_id == "myanimelist:anime/1234"
+    assert sub.title == "Shin Sekai Kikou"
+    assert [(c.character, c.role, c.actor, c.language) for c in sub.characters] == [
+        ("Sora, Aki", "main", "Mori, Ren", "ja"),
+        ("Sora, Aki", "main", "Reis, Ana", "pt"),
+    ]
+    assert [(c.person, c.roles) for c in sub.credits] == [("Tone, Kai", ("director", "storyboard"))]
+    merged = merge_records([extract_title(OLD_2009, URL), sub])
+    assert merged.title == "Shin Sekai Kikou"
+    assert merged.synopsis == "Two pilots chart the sky.\n\nThey find a map."
+    assert len(merged.characters) == 2
+    assert merged.canonical_url == URL + "/characters"  # the main page here states none
+
+
+def test_unparseable_values_are_errors_with_the_raw_text() -> None:
+    html = OLD_2009.replace("2009 to 2010", "sometime in the eighties").replace("Episodes:</span> 2<", "Episodes:</span> two<")
+    r = extract_title(html, URL)
+    assert r.status == "partial"
+    assert r.first_release_date is None
+    assert r.episodes is None
+    fields = {(e.field, e.kind) for e in r.errors}
+    assert ("first_release_date", "unparsed") in fields
+    assert ("episodes", "unparsed") in fields
+    assert any("sometime in the eighties" in e.message for e in r.errors)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x00\xff\x10" * 500, b"<html><body><h1>Truncated", b"<div>" * 5000 + b"x"],
+    ids=["empty", "binary", "truncated", "deep"],
+)
+def test_bad_input_never_raises(data: bytes) -> None:
+    r = extract_title(data, URL)
+    assert r.record_id == "myanimelist:anime/1234" or r.status == "partial"
+    assert r.errors
+
+
+def test_a_page_without_label_rows_is_flagged_as_layout_drift() -> None:
+    r = extract_title("<html><body><h1>Something</h1><p>text</p></body></html>", URL)
+    assert r.title == "Something"
+    assert ("infobox", "layout") in {(e.field, e.kind) for e in r.errors}
