@@ -85,4 +85,5 @@ EXTENSIONS = {
     "crawler.extensions.ProgressLog": 500,
 }
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {"parquet": "exports.feed.ParquetItemExporter"}  # -O out.parquet (docs/dataset.md)
 LOG_LEVEL = "INFO"
