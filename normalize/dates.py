@@ -52,6 +52,8 @@ logger = logging.getLogger(__name__)
 Precision = Literal["year", "quarter", "month", "day"]
 PRECISIONS: tuple[Precision, ...] = ("year", "quarter", "month", "day")
 
+MAX_NOTES = 4
+"""``split_date_note`` peels at most this many trailing notes."""
 MIN_YEAR = 1000
 MAX_YEAR = 2999
 
@@ -280,7 +282,7 @@ def split_date_note(raw: str | None) -> tuple[str, str | None]:
     """
     text = _clean(raw) or ""
     notes: list[str] = []
-    while True:
+    for _ in range(MAX_NOTES):
         m = _NOTE.search(text)
         if m is None or m.start() == 0:
             break
@@ -350,7 +352,7 @@ def parse_date_range(raw: str | None) -> tuple[PartialDate | None, PartialDate |
     (None, None)
     """
     text = _clean(raw)
-    if text is None or _UNKNOWN.fullmatch(text):
+    if text is None or len(text) > 200 or _UNKNOWN.fullmatch(text):
         return None, None
     text = split_date_note(text)[0]
     m = _YEAR_RANGE.fullmatch(text)

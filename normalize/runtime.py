@@ -9,7 +9,7 @@ Documented choices:
   and gives None. Ranges ("90-100 min") and "approx." values with a range give None.
 - When a text holds several runtimes ("117 min (original) 95 min (US)"), ``parse_runtime``
   returns the first one and ``parse_runtimes`` all of them, in order.
-- More than 100,000 minutes is absurd: None.
+- More than 100,000 minutes is absurd: None. A text over 500 characters is not a runtime: None.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from normalize.text import clean_text, strip_footnotes
 logger = logging.getLogger(__name__)
 
 MAX_MINUTES = 100_000
+MAX_LENGTH = 500
+"""Longer texts are not a runtime cell: no runtimes (and no regex time spent on them)."""
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
 _HOURS = r"(?:hours?|hrs?|h|std|stunden?|stunde|heures?|horas?|ore|時間|시간|ч(?:ас(?:а|ов)?)?)"
@@ -55,7 +57,7 @@ _ISO = re.compile(
 _LABEL = re.compile(r"^[^\W\d][^:\d]{0,30}:\s*")
 _BARE = re.compile(r"(?P<m>\d{1,6})\s*'?\.?")  # "115", "115'" (a European minutes mark)
 _RANGE = re.compile(
-    rf"{_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|〜|to|bis)\s*{_NUM}\s*(?:{_MINUTES}\.?){_END}", re.IGNORECASE
+    rf"(?<![\d.,]){_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|〜|to|bis)\s*{_NUM}\s*(?:{_MINUTES}\.?){_END}", re.IGNORECASE
 )
 _SEPARATORS = re.compile(r"\s*(?:\||;|/|\n|,(?=\s*\d+\s*(?:[a-z]|分)))\s*", re.IGNORECASE)
 
@@ -123,7 +125,7 @@ def parse_runtimes(raw: str | None) -> list[int]:
     []
     """
     text = _clean(raw)
-    if text is None:
+    if text is None or len(text) > MAX_LENGTH:
         return []
     iso = _iso(text)
     if iso is not None:

@@ -174,6 +174,8 @@ NOT_DATES = [
     "24 tháng 2 năm 2004",  # two small numbers: which is the day is not ours to guess
     "2004?",
     "a" * 10_000,
+    "(a)" * 5_000,  # notes are peeled a few at a time, not one per character
+    "1" * 20_000,
 ]
 
 
@@ -259,6 +261,7 @@ RANGES = [
     ("", None, None),
     (None, None, None),
     ("garbage to rubbish", None, None),
+    ("2004 to " * 5_000, None, None),
 ]
 
 

@@ -12,8 +12,8 @@ from normalize.language import language_code, script_language
 from normalize.money import parse_money
 from normalize.roles import ROLE_VOCABULARY, canonical_roles
 
-JUNK = [None, "", "   ", "???", "\x00\xff\xfe\ufffd", "<b></b>", "x" * 10_000]
-JUNK_IDS = ["None", "empty", "blank", "???", "binary", "markup", "huge"]
+JUNK = [None, "", "   ", "???", "\x00\xff\xfe\ufffd", "<b></b>", "x" * 10_000, "(" * 20_000]
+JUNK_IDS = ["None", "empty", "blank", "???", "binary", "markup", "huge", "huge-parens"]
 
 # ----------------------------------------------------------------------------------- language
 

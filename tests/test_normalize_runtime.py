@@ -104,6 +104,8 @@ NOT_RUNTIMES = [
     "<b>115</b>",
     "-115 min",
     "x" * 10_000,
+    "1" * 20_000,  # once quadratic in the range check
+    "1 min " * 5_000,
 ]
 
 
