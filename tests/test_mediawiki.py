@@ -273,7 +273,7 @@ def test_categories_split_into_tags_genres_themes_and_a_kind_hint() -> None:
     ]  # fmt: skip
     assert facts.genres == ["crime thriller"]
     assert facts.themes == ["ferries"]
-    assert facts.demographics == ["Shōnen"] or facts.demographics == ["shōnen"]
+    assert facts.demographics == ["shōnen"]
     assert facts.kind == "film"
 
 
