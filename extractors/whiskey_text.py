@@ -27,7 +27,8 @@ Documented choices:
   row continue it only for aliases (one per line); under a one-value row, a further line is an
   unknown label (kept in ``extra`` with the value that follows it).
 - Credits: the run of lines right after "Add a credit to T." (a blank line ends it); each line is
-  "PERSON ROLE[ BIO]", split where the longest known role (``normalize.roles``) starts. A line
+  "PERSON ROLE[ BIO]" (capitalized words, then a capitalized role), split where the longest known
+  role (``normalize.roles``) starts. A line
   with no known role is dropped (an image caption such as "Original US Poster Art" sits nearby).
 - Characters: one line per character ("Name[ Role]"); a line starting with a language ("Japanese
   Hiroshi Kamiya", "English: Jo Park") is a voice actor of the character above it.
@@ -241,6 +242,8 @@ def split_credit(line: str) -> tuple[str, str, str | None] | None:
         person = words[:i]
         if not all(w[:1].isupper() or not w[:1].isalpha() for w in person):
             break
+        if not words[i][:1].isupper():  # roles are shown capitalized ("Key Animator", "Music")
+            continue
         for j in range(min(len(words), i + _MAX_ROLE_WORDS), i, -1):
             role = " ".join(words[i:j])
             roles = canonical_roles(role)
