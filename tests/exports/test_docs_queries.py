@@ -16,11 +16,13 @@ from extractors.records import Credit, Release
 
 from .factories import all_records, memories, partial_game
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "dataset.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "dataset.md"
+README = ROOT / "README.md"
 
 
-def _blocks() -> dict[tuple[str, str], str]:
-    text = DOCS.read_text(encoding="utf-8")
+def _blocks(path: Path = DOCS) -> dict[tuple[str, str], str]:
+    text = path.read_text(encoding="utf-8")
     found = re.findall(r"<!-- query: (\S+) (pandas|duckdb) -->\n```python\n(.*?)```", text, re.DOTALL)
     return {(name, reader): code for name, reader, code in found}
 
@@ -77,8 +79,9 @@ EXPECTED = {
 }
 
 
-def test_the_docs_have_each_query_in_both_readers() -> None:
+def test_the_docs_have_each_query_in_both_readers_and_the_readme_shows_the_same() -> None:
     assert sorted(_blocks()) == sorted((name, reader) for name in EXPECTED for reader in ("pandas", "duckdb"))
+    assert _blocks(README) == _blocks(), "README's 'For analysts' queries must be those of docs/dataset.md"
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
