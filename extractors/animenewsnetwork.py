@@ -18,6 +18,7 @@ the rest to ``extra``; the cast's language comes from its caption.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ from normalize.kinds import parse_kind
 from normalize.language import language_code, script_language
 from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
-from normalize.text import clean_text
+from normalize.text import clean_text as _clean_text_slow
 
 from .records import Character, Credit, Image, Name, Related, Release, Section
 from .registry import Family
@@ -51,15 +52,17 @@ def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
 
 SITE = "animenewsnetwork"
 
-_CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-_H1 = etree.XPath("//h1[@id='page_header'] | //*[@id='page_header']")
-_BLOCKS = etree.XPath("//div[contains(@class, 'encyc-info-type')]")
-_RELATED = etree.XPath("//*[@id='infotype-related']")
-_CREDITS = etree.XPath(
-    "//*[@id='credits']//*[self::nobr or self::div[contains(concat(' ', normalize-space(@class), ' '),"
-    " ' ENTAB ')]]"
+_CANONICAL = etree.XPath(
+    "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
-_PICTURE = etree.XPath("//*[@id='infotype-19']//img | //div[contains(@class, 'fright')]//img")
+_CANONICAL_ANYWHERE = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+# ``id()`` reads the parser's id table; ``//*[@id=...]`` would visit every element.
+_H1 = etree.XPath("id('page_header')")
+_BLOCKS = etree.XPath("id('content-zone')//div[contains(@class, 'encyc-info-type')]")
+_BLOCKS_ANYWHERE = etree.XPath("//div[contains(@class, 'encyc-info-type')]")
+_RELATED = etree.XPath("id('infotype-related')")
+_CREDITS = etree.XPath("id('credits')//nobr | id('credits')//div[@class='ENTAB']")
+_PICTURE = etree.XPath("id('infotype-19')//img")
 
 _TYPE_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<kind>[^()]*)\)\s*$")
 _LANG_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*\((?P<lang>[^()]+)\)\s*$")
@@ -124,11 +127,46 @@ def sniff(page: Page) -> bool:
 
 
 def _canonical(page: Page) -> str | None:
-    for href in _CANONICAL(page.root):
+    for href in _CANONICAL(page.root) or _CANONICAL_ANYWHERE(page.root):
         text = clean_text(str(href))
         if text:
-            return page.absolute(text)
+            return _absolute(page, text)
     return None
+
+
+def clean_text(value: str | None) -> str:
+    """``normalize.text.clean_text`` with a fast path for the common already-clean case."""
+    if not value:
+        return ""
+    collapsed = " ".join(value.split())
+    if collapsed.isascii() and "\u200b" not in value:
+        return collapsed
+    return _clean_text_slow(collapsed)
+
+
+@functools.lru_cache(maxsize=64)
+def _bases(url: str) -> tuple[str, str]:
+    """(origin, directory) of a page URL: ``https://host`` and ``https://host/encyclopedia/``."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return "", ""
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return origin, origin + parts.path[: parts.path.rfind("/") + 1]
+
+
+def _absolute(page: Page, href: str | None) -> str | None:
+    """``page.absolute`` without urljoin's cost for plain absolute, rooted and relative links."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith(("https://", "http://")):
+        return href
+    origin, directory = _bases(page.url) if page.url else ("", "")
+    if origin and href.startswith("/") and not href.startswith("//"):
+        return origin + href
+    if directory and href[:1] not in ("/", "?", "#", ".") and ":" not in href.split("?", 1)[0]:
+        return directory + href
+    return page.absolute(href)
 
 
 def _text(el: HtmlElement | None) -> str:
@@ -147,7 +185,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         b.not_title(f"{kind} page")
         return page_id
     with b.field("infobox"):
-        blocks = _BLOCKS(page.root)
+        blocks = _BLOCKS(page.root) or _BLOCKS_ANYWHERE(page.root)
         if not blocks:
             b.error("infobox", "layout", "no div.encyc-info-type blocks found: the layout may have changed")
         for block in blocks:
@@ -161,7 +199,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         for img in _PICTURE(page.root)[:1]:
             parent = img.getparent()
             href = parent.get("href") if parent is not None and parent.tag == "a" else None
-            url = page.absolute(href or img.get("src"))
+            url = _absolute(page, href or img.get("src"))
             if url:
                 b.add("images", Image(url=url, caption=None))
     return page_id
@@ -323,7 +361,7 @@ def _read_related(page: Page, b: RecordBuilder, node: HtmlElement) -> None:
             relation = found.group(1) if found else ""
         b.add(
             "related",
-            Related(relation=(relation or "related").lower(), title=title, url=page.absolute(href)),
+            Related(relation=(relation or "related").lower(), title=title, url=_absolute(page, href)),
         )
 
 
@@ -357,7 +395,7 @@ def _add_cast(page: Page, b: RecordBuilder, node: HtmlElement, language: str | N
                 Character(
                     character=character,
                     actor=_text(person),
-                    actor_url=page.absolute(person.get("href")),
+                    actor_url=_absolute(page, person.get("href")),
                     language=language,
                 ),
             )
@@ -393,7 +431,7 @@ def _add_staff(page: Page, b: RecordBuilder, node: HtmlElement, companies: dict[
             "credits",
             Credit(
                 person=name,
-                person_url=page.absolute(href),
+                person_url=_absolute(page, href),
                 role=role,
                 roles=canonical_roles(role),
                 note=note,

@@ -262,10 +262,11 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         rows = _read_rows(page, b, kind, scope)
         if rows == 0:
             b.error("infobox", "layout", "no label rows (span.dark_text) found: the layout may have changed")
+    headings = [(h2, _heading_text(h2)) for h2 in _H2(scope)]
     with b.field("synopsis"):
-        _read_synopsis(page, b, scope)
+        _read_synopsis(page, b, scope, headings)
     with b.field("related"):
-        _read_related(page, b, scope)
+        _read_related(page, b, scope, headings)
     with b.field("characters"):
         _read_people(page, b, scope)
     with b.field("images"):
@@ -466,17 +467,22 @@ def set_text(b: RecordBuilder, name: str, text: str) -> None:
         b.values[name] = text
 
 
-def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -> None:
     found = False
-    for node in _DESCRIPTION(scope) if 'itemprop="description"' in page.text else ():
+    synopsis_h2 = next((h2 for h2, heading in headings if heading == "Synopsis"), None)
+    following = synopsis_h2.getnext() if synopsis_h2 is not None else None
+    if following is not None and following.get("itemprop") == "description":
+        nodes = [following]  # the usual place: no need to search the page
+    else:
+        nodes = _DESCRIPTION(scope) if 'itemprop="description"' in page.text else []
+    for node in nodes:
         text = _clean_synopsis(_fragment_text(node))
         if text:
             set_text(b, "synopsis", text)
             b.add("synopsis_sections", Section(heading="Synopsis", text=text))
             found = True
             break
-    for h2 in _H2(scope):
-        heading = _heading_text(h2)
+    for h2, heading in headings:
         if heading == "Synopsis" and not found:  # pages from before the itemprop markup
             text = _clean_synopsis(_text_after_heading(h2))
             if text:
@@ -544,10 +550,17 @@ def _relation(raw: str) -> str:
     return clean_text(_TYPE_SUFFIX.sub("", raw.strip().rstrip(":"))).rstrip(":").strip().lower()
 
 
-def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -> None:
     """Old ``table.anime_detail_related_anime``; 2020s ``div.related-entries`` tiles, then table."""
     found: list[Related] = []
-    rows = _RELATED_OLD(scope) if "anime_detail_related" in page.text else []
+    rows: list[HtmlElement] = []
+    if "anime_detail_related" in page.text:
+        related_h2 = next((h2 for h2, heading in headings if heading.startswith("Related ")), None)
+        table = related_h2.getnext() if related_h2 is not None else None
+        if table is not None and table.tag == "table" and "anime_detail_related" in _cls(table):
+            rows = list(table.iter("tr"))  # the usual place: no need to search the page
+        else:
+            rows = _RELATED_OLD(scope)
     tiles = _RELATED_TILES(page.root) if "related-entries" in page.text else []
     for tile in tiles:
         rel_nodes = _TILE_RELATION(tile)
@@ -567,14 +580,14 @@ def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
         for a in cells[-1].iter("a"):
             _add_related(page, found, relation, a)
     if not found:
-        _read_loose_related(page, scope, found)
+        _read_loose_related(page, headings, found)
     add_unique(b, "related", found)
 
 
-def _read_loose_related(page: Page, scope: HtmlElement, found: list[Related]) -> None:
+def _read_loose_related(page: Page, headings: list[tuple[HtmlElement, str]], found: list[Related]) -> None:
     """2000s pages: ``<h2>Related Anime</h2>Adaptation: <a>X</a><br>Sequel: <a>Y</a>, <a>Z</a><br>``."""
-    for h2 in _H2(scope):
-        if not _heading_text(h2).startswith("Related "):
+    for h2, heading in headings:
+        if not heading.startswith("Related "):
             continue
         relation = ""
         text = h2.tail or ""
