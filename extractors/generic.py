@@ -316,6 +316,8 @@ def kind_of(text: str | None) -> str | None:
 
     >>> kind_of("Young adult novel"), kind_of("Anime television series"), kind_of("Hardcover")
     ('novel', 'tv', None)
+    >>> kind_of("Novel series"), kind_of("Video game series")
+    ('novel', 'game')
     """
     if not text:
         return None
@@ -323,6 +325,13 @@ def kind_of(text: str | None) -> str | None:
     if found is not None:
         return found
     words = clean_text(re.sub(r"[(\[].*?[)\]]", " ", text)).split()
+    if len(words) > 1 and words[-1].casefold() in ("series", "serie", "franchise"):
+        # "Novel series", "Manga series": the noun before "series" tells the kind.
+        for size in (2, 1):
+            if len(words) > size:
+                found = parse_kind(" ".join(words[:size]))
+                if found is not None:
+                    return found
     for size in (3, 2, 1):
         if len(words) > size:
             found = parse_kind(" ".join(words[-size:]))
@@ -648,12 +657,13 @@ class LabelReader:
 
     def release_lines(
         self, lines: list[Line]
-    ) -> Iterator[tuple[str, str, PartialDate | None, str | None, str | None]]:
-        """(line, date text, date, region, note) per release line.
+    ) -> Iterator[tuple[str, PartialDate | None, PartialDate | None, str | None, str | None]]:
+        """(line, date, end, region, note) per release line.
 
         A line without a date that is followed by dated lines heads them (a platform, a festival)
         and becomes their note; "NA: May 1, 2001" gives the region NA, "Windows: ..." the note
-        Windows. A dateless line that heads nothing is yielded with date None (unparsed).
+        Windows; "April 3, 1998 – April 24, 1999" (a run under a "Release" label) gives its start
+        and end. A dateless line that heads nothing is yielded with date None (unparsed).
         """
         heading: tuple[str, str] | None = None  # (raw line, text)
         heading_used = False
@@ -665,25 +675,31 @@ class LabelReader:
                 prefix, text = m["region"], m["rest"]
             date_text, note = split_date_note(text)
             date = parse_date(date_text, languages=self.languages)
+            end: PartialDate | None = None
+            if date is None and re.search(r"\d", date_text):
+                date, end = parse_date_range(date_text)
             if prefix is None and date is None:
                 if heading is not None and not heading_used:
-                    yield heading[0], heading[1], None, None, None
+                    yield heading[0], None, None, None, None
                 heading, heading_used = (line.text, clean_text(text)), False
                 continue
             region, note = region_or_note("; ".join(p for p in (prefix, note) if p))
             if heading is not None:
                 note = f"{heading[1]}; {note}" if note else heading[1]
                 heading_used = True
-            yield line.text, date_text, date, region, note
+            yield line.text, date, end, region, note
         if heading is not None and not heading_used:
-            yield heading[0], heading[1], None, None, None
+            yield heading[0], None, None, None, None
 
     def releases(self, lines: list[Line]) -> None:
-        for raw, _date_text, date, region, note in self.release_lines(lines):
+        for raw, date, end, region, note in self.release_lines(lines):
             if date is None:
                 self.b.unparsed("releases", raw, "a date")
             elif any(r.date == date.iso and r.region == region for r in self.b.get("releases")):
                 continue  # the same release from another source of the page
+            if end is not None and self.b.get("end_date") is None:
+                self.b.set("end_date", end.iso)
+                self.b.set("end_precision", end.precision)
             self.add_release(Release(
                 region=region, date=date.iso if date else None, precision=date.precision if date else None,
                 raw=raw, note=note,

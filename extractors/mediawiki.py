@@ -63,6 +63,7 @@ from .generic import (
     actors_first,
     element_text,
     is_plot_heading,
+    is_skipped,
     kind_of,
     lines_of,
     strip_qualifier,
@@ -108,7 +109,7 @@ def _config(page: Page, pattern: re.Pattern[str]) -> str | None:
 
 _MARK_IDS = (
     "mw-content-text", "bodyContent", "footer-info-lastmod", "mw-normal-catlinks", "disambigbox", "disambig",
-    "articleCategories", "firstHeading",
+    "articleCategories", "firstHeading", "WikiaPageHeader",
 )  # fmt: skip
 _MARK_CLASSES = (
     "portable-infobox", "page-header__categories", "page-footer__categories", "page-header__title",
@@ -754,6 +755,11 @@ def _block_paragraphs(el: HtmlElement) -> list[str]:
     return [element_text(el, running_text=True)]
 
 
+def _is_text_block(el: HtmlElement) -> bool:
+    """Paragraphs, lists and plain or poem ``div``s; not thumbnails, navboxes, tables or hidden parts."""
+    return (el.tag in _PARAGRAPH_TAGS or el.tag == "div") and not is_skipped(el, running_text=True)
+
+
 @dataclass(slots=True)
 class _Section:
     heading: str
@@ -777,7 +783,7 @@ def _split_sections(children: list[HtmlElement]) -> tuple[list[HtmlElement], lis
 
 def _read_sections(page: Page, b: RecordBuilder, reader: LabelReader, children: list[HtmlElement]) -> None:
     lead_blocks, sections = _split_sections(children)
-    lead = [t for el in lead_blocks if el.tag == "p" for t in _block_paragraphs(el) if t]
+    lead = [t for el in lead_blocks if el.tag == "p" and _is_text_block(el) for t in _block_paragraphs(el) if t]
     plot: list[Section] = []
     plot_level = 0
     for section in sections:
@@ -785,8 +791,7 @@ def _read_sections(page: Page, b: RecordBuilder, reader: LabelReader, children: 
         if in_plot:
             if is_plot_heading(section.heading) and not plot_level:
                 plot_level = section.level
-            texts = [t for el in section.blocks if el.tag in _PARAGRAPH_TAGS or el.tag == "div"
-                     for t in _block_paragraphs(el) if t]  # fmt: skip
+            texts = [t for el in section.blocks if _is_text_block(el) for t in _block_paragraphs(el) if t]
             if texts:
                 plot.append(Section(heading=section.heading, text=join_paragraphs(texts)))
             continue
@@ -922,7 +927,11 @@ def _content(marks: Marks) -> HtmlElement | None:
 
 
 def _title(marks: Marks) -> str | None:
-    for el in [marks.id("firstHeading"), *marks.cls("page-header__title", "h1"), *marks.cls("firstHeading", "h1")]:
+    old_wikia = marks.id("WikiaPageHeader")
+    candidates = [marks.id("firstHeading"), *marks.cls("page-header__title", "h1"), *marks.cls("firstHeading", "h1")]
+    if old_wikia is not None:  # Wikia's 2012-2016 skin: <header id="WikiaPageHeader"><h1>
+        candidates.append(old_wikia.find(".//h1"))
+    for el in candidates:
         if el is not None and el.tag == "h1":
             text = element_text(el)
             if text:
@@ -1051,8 +1060,8 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     with b.field("names"):
         _interlanguage(marks, b)
     with b.field("genres"):
-        if b.get("kind") is None and facts.kind is not None:
-            b.set("kind", facts.kind)
+        if b.get("kind") is None and kind_hint is not None:
+            b.set("kind", kind_hint)  # the title's qualifier ("(TV series)") or its categories
         facts = category_facts(categories, b.get("kind"))
         shown = {g.casefold() for g in b.get("genres")}
         b.add("genres", *(g for g in facts.genres if g.casefold() not in shown))

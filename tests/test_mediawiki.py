@@ -379,3 +379,21 @@ def test_broken_pages_never_crash(html: str) -> None:
     assert isinstance(r, TitleRecord)
     assert r.site == "wikipedia"
     assert not any(e.kind == "exception" for e in r.errors)
+
+
+def test_television_infobox_release_range_and_thumbnail_captions_left_out_of_the_plot() -> None:
+    rows = [("Created by", "Ada Moll"), ("No. of seasons", "2"), ("No. of episodes", "26 (list of episodes)"),
+            ("Network", "NHK"), ("Release", "April 3, 1998&#160;– April 24, 1999")]  # fmt: skip
+    body = """<h2><span class="mw-headline" id="Premise">Premise</span></h2>
+<figure typeof="mw:File/Thumb"><img src="//upload.wikimedia.org/a.jpg" width="200"><figcaption>The ferry set</figcaption></figure>
+<div class="thumb tright"><div class="thumbinner"><div class="thumbcaption">Another caption</div></div></div>
+<p>Two pilots run a night ferry.</p>"""
+    r = extract_title(_wikipedia(rows, heading="<i>Night Ferry</i> (TV series)", categories=(), body=body),
+                      WIKI + "Night_Ferry_(TV_series)")  # fmt: skip
+    assert (r.kind, r.episodes) == ("tv", 26)
+    assert r.releases == (Release(date="1998-04-03", precision="day", raw="April 3, 1998 – April 24, 1999"),)
+    assert (r.end_date, r.end_precision) == ("1999-04-24", "day")
+    assert r.credits == (Credit(person="Ada Moll", role="Created by", roles=("original_creator",)),)
+    assert Extra(label="No. of seasons", value="2") in r.extra
+    assert Extra(label="Network", value="NHK") in r.extra
+    assert r.synopsis == "Two pilots run a night ferry."
