@@ -124,6 +124,8 @@ _TITLE_TAG_RE = re.compile(
     r"(?:\s*-\s*(?P<section>[^-]*?))?\s*-\s*IMDb\s*$"
 )
 _PARENS = re.compile(r"\(([^()]*)\)")
+# "24 episodes • 2019–2020" after a name on the React credits page: the title's run, not the role.
+_EPISODE_NOISE = re.compile(r"\d+\s+(?:episodes?|eps?)|\d{4}(?:\s*[–-]\s*(?:\d{4})?)?")
 _VERSION_LANG = re.compile(r"\b([A-Z][a-z]+)\s+version\b")
 _RATING_TAIL = re.compile(r"\s*(?:⭐|\|).*$")
 
@@ -588,17 +590,37 @@ def _read_full_credits(ctx: _Ctx, b: RecordBuilder) -> None:
             names = [a for a in _NAME_LINKS(li) if _text(a)]
             if not names:
                 continue
-            a = names[0]
-            rest = _text(li).replace(_text(a), "", 1)
-            credit = _credit(page, a, group, rest or None)
+            credit = _credit(page, names[0], group, "; ".join(_item_bits(li)) or None)
             if credit is not None:
                 ctx.add(b, "credits", credit)
 
 
+def _item_bits(li: HtmlElement) -> list[str]:
+    """The credit texts of a React credits row (its inline list items), without the run
+    ("24 episodes", "2019–2020") and without character links."""
+    bits: list[str] = []
+    for item in _q(li, ".//ul/li"):
+        if _q(item, ".//a[contains(@href, '/characters/')]"):
+            continue
+        text = _text(item)
+        if text and not _EPISODE_NOISE.fullmatch(text):
+            bits.append(text)
+    return bits
+
+
 def _section_heading(div: HtmlElement) -> str | None:
+    """The ``h3.ipc-title__text`` heading of a React credits section, without its count."""
     for section in _q(div, "ancestor::section[1]"):
         for h3 in _q(section, ".//h3[contains(@class, 'ipc-title__text')]")[:1]:
-            return clean_text(h3.text) or _text(h3) or None
+            own = _squash(h3.text)
+            if own:
+                return own
+            for child in h3:
+                if isinstance(child.tag, str) and "subtext" not in str(child.get("class") or ""):
+                    text = _text(child)
+                    if text:
+                        return text
+            return _text(h3) or None
     return None
 
 
@@ -663,18 +685,17 @@ def _read_cast(ctx: _Ctx, b: RecordBuilder) -> None:
         chars = _q(item, ".//a[@data-testid='cast-item-characters-link']//span[not(span)]"
                            " | .//*[@data-testid='cast-item-characters-list']//li//span")
         links = _q(item, ".//a[@data-testid='cast-item-characters-link']")
-        text = " ".join(_text(c) for c in chars) if chars else ""
-        names = [_text(c) for c in chars if _text(c) and not _text(c).startswith("(")]
+        text = _text(item)
+        if actors:
+            text = text.replace(_text(actors[0]), "", 1)
+        names = [_PARENS.sub("", _text(c)).strip() for c in chars if _text(c) and not _text(c).startswith("(")]
         link = str(links[0].get("href")) if links and len(names) == 1 else None
         _add_cast(ctx, b, actors[0] if actors else None, [(n, link) for n in names], text)
     for div in ctx.by_testid("sub-section-cast"):
         for li in _q(div, ".//li[@data-testid='name-credits-list-item']"):
             actors = [a for a in _NAME_LINKS(li) if _text(a)]
             chars = [(_text(a), a.get("href")) for a in _q(li, ".//a[contains(@href, '/characters/')]")]
-            rest = _text(li)
-            if actors:
-                rest = rest.replace(_text(actors[0]), "", 1)
-            _add_cast(ctx, b, actors[0] if actors else None, chars, rest)
+            _add_cast(ctx, b, actors[0] if actors else None, chars, " ".join(_item_bits(li)))
     if not b.lists["characters"]:
         for credit in ctx.stars:
             b.add("credits", credit)
@@ -789,6 +810,8 @@ def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
                 _ = heading
     for key, li in ctx.testids_starting("title-details-") + ctx.testids_starting("title-boxoffice-") + \
             ctx.testids_starting("title-techspec_"):
+        if li.tag != "li":
+            continue
         labels = _q(li, "./span | ./a | ./button")
         label = _text(labels[0]) if labels else key.split("-")[-1].split("_")[-1]
         items = _q(li, ".//ul//li")
@@ -953,12 +976,14 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
 
 
 def _list_item_values(li: HtmlElement) -> list[tuple[str, str | None]]:
-    """React metadata list item: ``[(value, note), ...]`` from its content spans."""
+    """React metadata list item: ``[(value, note), ...]`` from its content spans; a note outside the
+    inner list (``span.…--subText`` after it) belongs to every value of the row."""
     out: list[tuple[str, str | None]] = []
+    outer_notes = [_text(s).strip("() ") for s in _q(li, "./div/span[contains(@class, 'subText')] | ./span[contains(@class, 'subText')]")]
     for inner in _q(li, ".//ul/li") or [li]:
-        spans = _q(inner, ".//span[contains(@class, 'list-content-item')]")
+        spans = _q(inner, ".//span[contains(@class, 'list-content-item')] | .//a[contains(@class, 'list-content-item')]")
         values = [s for s in spans if "subText" not in str(s.get("class"))]
-        notes = [_text(s).strip("() ") for s in spans if "subText" in str(s.get("class"))]
+        notes = [_text(s).strip("() ") for s in spans if "subText" in str(s.get("class"))] or outer_notes
         for s in values:
             value = _text(s)
             if value:
