@@ -464,15 +464,24 @@ class _Text:
                 self.b.add("lists", make_list(list_name, None, m["summary"], []))
 
 
+_SIGNATURE = frozenset({"top rated lists", "top editors", "mandatory network", "characters & voice actors"})
+
+
 def sniff_text(text: str) -> bool:
-    """A text rendering of the family: "General Information" plus another of its markers."""
-    kinds = set()
-    for run in _runs(text[:200_000]):
+    """A text rendering of the family: "General Information" plus one of the platform's own marks
+    (Top Rated Lists, Top Editors, the Mandatory Network footer, "Add a credit to T.", "Help us fill
+    it in!"); generic headings such as "Adaptations" or "Lists" are not enough."""
+    head = text[:200_000]
+    signature = "help us fill it in" in head.lower()
+    info = False
+    for run in _runs(head):
         for index, line in enumerate(run):
             kind = section_of(line, run, index)
-            if kind is not None:
-                kinds.add(kind)
-    return "info" in kinds and bool(kinds & {"lists", "editors", "footer", "add-credit", "box"})
+            if kind == "info":
+                info = True
+            elif kind == "add-credit" or (kind is not None and heading_key(line) in _SIGNATURE):
+                signature = True
+    return info and signature
 
 
 def site_from_plain_text(text: str) -> str | None:
