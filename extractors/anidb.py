@@ -71,6 +71,8 @@ _STAFF_TABLES = etree.XPath("id('stafflist')//table[contains(@class, 'stafflist'
 _STAFF_OVERVIEW = etree.XPath("id('staffoverview') | //table[contains(@class, 'stafflist')]")
 _CHARLIST_GROUPS = etree.XPath("id('characterlist')//div[contains(@class, 'g_section')]")
 _CHAR_BUBBLES = etree.XPath(".//div[contains(@class, 'g_bubble')][div[contains(@class, 'data')]]")
+_BUBBLE_NAME = etree.XPath("./div[@class='data']/div[contains(@class, 'name')]")
+_BUBBLE_SEIYUU = etree.XPath("./div[@class='data']/div[@class='info']/div[contains(@class, 'seiyuu')]")
 _CAST_ROWS = etree.XPath("id('castoverview')//tr")
 _SIMILAR = etree.XPath("id('similaranime')//div[contains(@class, 'g_bubble')][.//div[@class='name']]")
 _RELATIONS = etree.XPath(
@@ -84,7 +86,6 @@ _IMAGE = etree.XPath("//img[@itemprop='image']")
 # Small relative queries, compiled once (``el.xpath(str)`` recompiles on every call).
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _VERIFIED = etree.XPath(".//*[contains(@class, 'i_state_verified')]")
-_FLAG_SPANS = etree.XPath(".//span[contains(@class, 'i_audio_')]")
 _LABELS = etree.XPath(".//label")
 _NAME_ITEMS = etree.XPath("./label | ./span[not(contains(@class, 'icons'))]")
 _TAGNAMES = etree.XPath(".//*[contains(@class, 'tagname')]")
@@ -283,9 +284,13 @@ def _read_title_row(b: RecordBuilder, tr: HtmlElement) -> None:
 
 
 def _flags(td: HtmlElement) -> list[str]:
+    """Language codes of the ``i_audio_xx`` flag icons inside an element, in order."""
     out: list[str] = []
-    for span in _FLAG_SPANS(td):
-        found = _FLAG.search(str(span.get("class") or ""))
+    for span in td.iter("span"):
+        cls = span.get("class")
+        if not cls or "i_audio_" not in cls:
+            continue
+        found = _FLAG.search(cls)
         if found:
             code = _lang_code(found.group(1))
             if code and code not in out:
@@ -537,41 +542,47 @@ def _staff_rows(table: HtmlElement) -> list[_StaffRow]:
     return out
 
 
-_ST_CREDITS = etree.XPath(".//td[@class='credit']")
-_ST_HREFS = etree.XPath(".//td[contains(@class, 'name')]/a/@href", smart_strings=False)
-_ST_NAMES = etree.XPath(".//td[contains(@class, 'name')]/a/text()", smart_strings=False)
-_ST_CELLS = etree.XPath("count(.//td[contains(@class, 'name')])")
+_ST_HREFS = etree.XPath(".//td/a/@href", smart_strings=False)
+_ST_TEXTS = etree.XPath(".//td/a/text()", smart_strings=False)
 _ST_COMMENTS = etree.XPath(".//td[@class='comment'][normalize-space()]")
-_ROW_INDEX = etree.XPath("count(../preceding-sibling::tr)")
 
 
 def _staff_rows_fast(table: HtmlElement) -> list[_StaffRow] | None:
-    """The same rows from whole columns (no element per person); None when the columns do not
-    line up (a cell with two links, a nested name, a credit without ``rowspan`` arithmetic)."""
-    credits = _ST_CREDITS(table)
+    """The same rows read as two string columns, every link of the table in page order: a credit
+    link (``/creator/?credit=1``) starts a credit, the person links after it belong to it. No
+    element per person; None when the columns do not line up (a link with nested markup)."""
     hrefs = _ST_HREFS(table)
-    names = _ST_NAMES(table)
-    cells = int(_ST_CELLS(table))
-    spans: list[tuple[str, int]] = []
-    for td in credits:
-        span = td.get("rowspan") or "1"
-        if not span.isdigit():
-            return None
-        spans.append((_text(td).rstrip(":").strip(), int(span)))
-    if not credits or not (len(hrefs) == len(names) == cells == sum(n for _, n in spans)):
+    texts = _ST_TEXTS(table)
+    if not hrefs or len(hrefs) != len(texts):
         return None
-    notes: dict[int, str] = {}
+    notes: dict[tuple[str, str | None], str] = {}
     for td in _ST_COMMENTS(table):
-        notes[int(_ROW_INDEX(td))] = clean_text(td.text_content())
+        prev, tr = td.getprevious(), td.getparent()
+        credit = _row_credit(tr) if tr is not None else None
+        if prev is not None and credit is not None:
+            for a in prev.iter("a"):
+                notes[(credit, a.get("href"))] = clean_text(td.text_content())
     out: list[_StaffRow] = []
-    row = 0
-    for credit_raw, span in spans:
-        for _ in range(span):
-            person = clean_text(names[row])
-            if person:
-                out.append((credit_raw, person, hrefs[row], notes.get(row) or None))
-            row += 1
+    credit_raw: str | None = None
+    for href, text in zip(hrefs, texts, strict=True):
+        if "credit=" in href:
+            credit_raw = clean_text(text).rstrip(":").strip()
+            continue
+        if credit_raw is None:
+            return None
+        person = clean_text(text)
+        if person:
+            out.append((credit_raw, person, href, notes.get((credit_raw, href))))
     return out
+
+
+def _row_credit(tr: HtmlElement) -> str | None:
+    """The credit a staff row falls under: its own ``td.credit`` or the nearest one above."""
+    for row in (tr, *tr.itersiblings(preceding=True)):
+        first = row.find("td")
+        if first is not None and "credit" in (first.get("class") or ""):
+            return _text(first).rstrip(":").strip()
+    return None
 
 
 # -- cast -----------------------------------------------------------------------------------------
@@ -582,7 +593,8 @@ def _read_cast(page: Page, b: RecordBuilder) -> None:
         heads = [h for h in group if h.tag in ("h6", "h3", "h4")]
         role = _text(heads[0]).lower() if heads else None
         for bubble in _CHAR_BUBBLES(group):
-            name_div = next(
+            direct = _BUBBLE_NAME(bubble)
+            name_div = direct[0] if direct else next(
                 (d for d in bubble.iter("div") if "name" in str(d.get("class") or "").split()), None
             )
             if name_div is None:
@@ -591,7 +603,8 @@ def _read_cast(page: Page, b: RecordBuilder) -> None:
             character = _text(named) if named is not None else _text(name_div)
             link = name_div.find(".//a[@href]")
             url = _absolute(page, link.get("href")) if link is not None else None
-            seiyuu = next((d for d in bubble.iter("div") if "seiyuu" in str(d.get("class") or "")), None)
+            direct = _BUBBLE_SEIYUU(bubble)
+            seiyuu = direct[0] if direct else None
             actors = _seiyuu(seiyuu) if seiyuu is not None else []
             if not actors:
                 found.append(Character(character=character or None, character_url=url, role=role))
