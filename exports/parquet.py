@@ -324,13 +324,13 @@ class TitleBatch:
         columns["end_date"] = _dates(iso)
         for prefix, money in (("budget", budget), ("box_office", box_office)):
             columns[f"{prefix}_amount"] = to_array(
-                [m.amount if m is not None else None for m in money], pa.float64(), f"{prefix}.amount"
+                [getattr(m, "amount", None) for m in money], pa.float64(), f"{prefix}.amount"
             )
             columns[f"{prefix}_currency"] = to_array(
-                [m.currency if m is not None else None for m in money], pa.string(), f"{prefix}.currency"
+                [getattr(m, "currency", None) for m in money], pa.string(), f"{prefix}.currency"
             )
             columns[f"{prefix}_raw"] = to_array(
-                [m.raw if m is not None else None for m in money], pa.string(), f"{prefix}.raw"
+                [getattr(m, "raw", None) for m in money], pa.string(), f"{prefix}.raw"
             )
         columns["last_edited_at_iso"] = iso = to_array(edited, pa.string(), "last_edited_at")
         columns["last_edited_at"] = pa.array([parse_timestamp(v) for v in edited], type=TIMESTAMP)

@@ -345,7 +345,12 @@ def test_values_of_the_wrong_type_are_nulled_with_a_warning_not_a_lost_batch(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     out = tmp_path / "out"
-    odd = memories(episodes="26 eps", credits=(Credit(person="A", roles=("director",)), "not a credit"))
+    odd = memories(
+        episodes="26 eps",
+        credits=(Credit(person="A", roles=("director",)), "not a credit"),
+        budget="$800,000",
+        first_release_date=1995,
+    )
     with caplog.at_level(logging.WARNING), DatasetWriter(out, run_id="r", crawl_date=DAY) as writer:
         writer.write(odd)  # type: ignore[arg-type]
         writer.write(kaze_tv())
@@ -353,6 +358,9 @@ def test_values_of_the_wrong_type_are_nulled_with_a_warning_not_a_lost_batch(
     assert rows["animevice:4000-1001"]["episodes"] is None
     assert rows["myanimelist:anime/9001"]["episodes"] == 24
     assert [c["person"] for c in rows["animevice:4000-1001"]["credits"]] == ["A", None]
+    assert rows["animevice:4000-1001"]["budget_raw"] is None
+    assert rows["animevice:4000-1001"]["first_release_date"] is None
+    assert rows["animevice:4000-1001"]["runtime_minutes"] == 115
     assert "episodes" in caplog.text
     assert "credits" in caplog.text
 
