@@ -1260,33 +1260,43 @@ def _read_info_blocks(page: Page, reader: LabelReader, main: HtmlElement | None,
         if pairs and _accepted(pairs):
             taken.add(dl)
             mapped, person = _apply(reader, pairs, mapped, person)
-    # "Label: value" lines, grouped by their container.
-    groups: dict[int, tuple[HtmlElement, list[Pair]]] = {}
-    for el in root.iter("p", "li", "div", "span", "td"):
-        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+    # "Label: value" lines, grouped by their container; one top-down walk that skips page chrome
+    # and the blocks already read (no per-element ancestor checks: they cost ~0.1 ms each).
+    groups: dict[HtmlElement, list[Pair]] = {}
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        if _in_taken(el, taken) or _in_chrome(el, None):
+        if el is not root and (el in taken or tag in _ALWAYS_SKIPPED or tag in _CHROME_TAGS or _is_chrome(el)):
+            walker.skip_subtree()
             continue
+        if tag not in _LINE_TAGS or any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            continue
+        walker.skip_subtree()
         text = el.text_content()
         if ":" not in text and "：" not in text:
             continue
         pairs = label_line_pairs(lines_of(el))
         if not pairs:
             continue
-        container = el.getparent() if el.tag in ("li", "span", "td") and el.getparent() is not None else el
-        key = id(container)
-        if key not in groups:
-            groups[key] = (container, [])
-        groups[key][1].extend(pairs)
-    for container, pairs in groups.values():
+        parent = el.getparent()
+        container = el if len(pairs) >= 2 or parent is None else parent
+        groups.setdefault(container, []).extend(pairs)
+    for container, pairs in groups.items():
         if sum(1 for p in pairs if p.mapped) >= 2:
             taken.add(container)
             mapped, person = _apply(reader, pairs, mapped, person)
     return mapped, person
 
 
-def _in_taken(el: HtmlElement, taken: set[HtmlElement]) -> bool:
-    return any(a in taken for a in el.iterancestors())
+_LINE_TAGS = frozenset(("p", "li", "div", "span", "td", "dd"))
+
+
+def _is_chrome(el: HtmlElement) -> bool:
+    """Navigation, menus, footers, comments and ads by their class or id."""
+    marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(marks.strip()) and _CHROME_CLASS.search(marks) is not None
 
 
 def _apply(reader: LabelReader, pairs: list[Pair], mapped: int, person: int) -> tuple[int, int]:
