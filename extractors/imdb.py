@@ -561,7 +561,7 @@ def _read_full_credits(ctx: _Ctx, b: RecordBuilder) -> None:
             if (h4.get("id") or h4.get("name")) == "cast":
                 continue
             group = _group(_own_text(h4) or _text(h4))
-            if group.lower().startswith("cast"):
+            if re.match(r"^cast\b(?!ing)", group, re.IGNORECASE):
                 continue
             table = h4.getnext()
             while table is not None and not (isinstance(table.tag, str) and table.tag in ("table", "h4")):
