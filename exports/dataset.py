@@ -47,7 +47,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+_PART_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._]*\Z")
+"""No '-' in a part prefix: the first '-' of a file name ends it, so names never clash between writers."""
 
 RECORD_TABLES = (
     "titles",
@@ -73,10 +75,10 @@ _MANIFEST_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _check_name(value: str, what: str) -> str:
-    if not isinstance(value, str) or not _SAFE_NAME.match(value):
+def _check_name(value: str, what: str, pattern: re.Pattern[str], allowed: str) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
         raise ValueError(
-            f"{what} {value!r} must be letters, digits, '.', '_' or '-', not starting with '.', '_' or '-'"
+            f"{what} {value!r} must be letters, digits, {allowed}, starting with a letter or digit"
         )
     return value
 
@@ -117,8 +119,8 @@ class DatasetWriter:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.outdir = Path(outdir)
-        self.run_id = _check_name(run_id, "run_id")
-        self.part_prefix = _check_name(part_prefix, "part_prefix")
+        self.run_id = _check_name(run_id, "run_id", _RUN_ID, "'.', '_' or '-'")
+        self.part_prefix = _check_name(part_prefix, "part_prefix", _PART_PREFIX, "'.' or '_'")
         self.crawl_date = crawl_date or datetime.now(UTC).date()
         self.batch_size = batch_size
         self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)

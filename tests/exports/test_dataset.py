@@ -370,6 +370,8 @@ def test_bad_arguments_are_refused_clearly(tmp_path: Path) -> None:
         DatasetWriter(tmp_path, run_id="../etc")
     with pytest.raises(ValueError, match="part_prefix"):
         DatasetWriter(tmp_path, run_id="ok", part_prefix=".hidden")
+    with pytest.raises(ValueError, match="part_prefix"):
+        DatasetWriter(tmp_path, run_id="ok", part_prefix="part-2")  # '-' would make names ambiguous
     with pytest.raises(ValueError, match="batch_size"):
         DatasetWriter(tmp_path, run_id="ok", batch_size=0)
     writer = DatasetWriter(tmp_path / "out", run_id="ok")
