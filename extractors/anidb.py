@@ -542,47 +542,43 @@ def _staff_rows(table: HtmlElement) -> list[_StaffRow]:
     return out
 
 
-_ST_HREFS = etree.XPath(".//td/a/@href", smart_strings=False)
-_ST_TEXTS = etree.XPath(".//td/a/text()", smart_strings=False)
-_ST_COMMENTS = etree.XPath(".//td[@class='comment'][normalize-space()]")
+_ST_STREAM = etree.XPath(
+    ".//td/a/@href | .//td/a/text() | .//td[@class='comment']/text()", smart_strings=False
+)
+"""Every link (its href, then its text) and every comment of a staff table, in page order."""
+
+
+def _is_href(item: str) -> bool:
+    return item.startswith(("/", "http://", "https://"))
 
 
 def _staff_rows_fast(table: HtmlElement) -> list[_StaffRow] | None:
-    """The same rows read as two string columns, every link of the table in page order: a credit
-    link (``/creator/?credit=1``) starts a credit, the person links after it belong to it. No
-    element per person; None when the columns do not line up (a link with nested markup)."""
-    hrefs = _ST_HREFS(table)
-    texts = _ST_TEXTS(table)
-    if not hrefs or len(hrefs) != len(texts):
-        return None
-    notes: dict[tuple[str, str | None], str] = {}
-    for td in _ST_COMMENTS(table):
-        prev, tr = td.getprevious(), td.getparent()
-        credit = _row_credit(tr) if tr is not None else None
-        if prev is not None and credit is not None:
-            for a in prev.iter("a"):
-                notes[(credit, a.get("href"))] = clean_text(td.text_content())
+    """The same rows read as one stream of strings: a credit link (``/creator/?credit=1``) starts
+    a credit, person links after it belong to it, and a comment belongs to the person before it.
+    No element per person; None when the stream does not line up (a link with nested markup)."""
+    items = _ST_STREAM(table)
     out: list[_StaffRow] = []
     credit_raw: str | None = None
-    for href, text in zip(hrefs, texts, strict=True):
-        if "credit=" in href:
-            credit_raw = clean_text(text).rstrip(":").strip()
+    i, n = 0, len(items)
+    while i < n:
+        item = items[i]
+        if not _is_href(item):  # a comment
+            note = clean_text(item)
+            if note and out and out[-1][3] is None:
+                out[-1] = (*out[-1][:3], note)
+            i += 1
             continue
-        if credit_raw is None:
+        if i + 1 >= n or _is_href(items[i + 1]):
+            return None  # a link without its own text
+        text = clean_text(items[i + 1])
+        i += 2
+        if "credit=" in item:
+            credit_raw = text.rstrip(":").strip()
+        elif credit_raw is None:
             return None
-        person = clean_text(text)
-        if person:
-            out.append((credit_raw, person, href, notes.get((credit_raw, href))))
-    return out
-
-
-def _row_credit(tr: HtmlElement) -> str | None:
-    """The credit a staff row falls under: its own ``td.credit`` or the nearest one above."""
-    for row in (tr, *tr.itersiblings(preceding=True)):
-        first = row.find("td")
-        if first is not None and "credit" in (first.get("class") or ""):
-            return _text(first).rstrip(":").strip()
-    return None
+        elif text:
+            out.append((credit_raw, text, item, None))
+    return out or None
 
 
 # -- cast -----------------------------------------------------------------------------------------
