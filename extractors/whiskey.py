@@ -417,7 +417,7 @@ def _value_row(b: RecordBuilder, tag: str, row: Row) -> None:
                 return
         b.add(tag, *_items(row))
     elif tag == "rating":
-        b.set("rating", ", ".join(row.lines) if len(row.lines) > 1 else value)
+        b.set("rating", ", ".join(t for t, _ in row.links) if len(row.links) > 1 else value)
     elif tag == "runtime":
         b.set("runtime_raw", value)
         minutes = parse_runtime(value)
@@ -671,6 +671,24 @@ _CREDIT_BLOCKS = etree.XPath(
     "[contains(translate(@class, 'CREDIT', 'credit'), 'credit') or contains(@id, 'credit')]"
 )
 
+_SELF_OR_LI = etree.XPath("descendant-or-self::li")
+_ISSUE_NUMBER = etree.XPath(f".//*[{_has_class('wiki-issue-number')}]")
+_DISPLAY = etree.XPath(f".//*[{_has_class('wiki-item-display')}]")
+_SUB_HEADINGS = etree.XPath(".//h2 | .//h3 | .//h4")
+_OBJECTS = etree.XPath(f"//*[{_has_class('wiki-details-object')}]")
+_IN_OBJECT = etree.XPath(f"ancestor::*[{_has_class('wiki-details-object')}]")
+_IN_DETAILS = etree.XPath(f"ancestor::*[{_has_class('wiki-details-object')} or {_has_class('wiki-details')}]")
+_SELF_IN_DETAILS = etree.XPath(
+    f"ancestor-or-self::*[{_has_class('wiki-details-object')} or {_has_class('wiki-details')}]"
+)
+_CHARACTER_ROLE = etree.XPath(f".//*[contains(@class, 'role')][not(ancestor::*[{_has_class('voice-actors')}])]")
+_LANG = etree.XPath(".//*[contains(@class, 'lang')]")
+_CREDIT_ROWS = etree.XPath("descendant-or-self::li | descendant-or-self::tr[td]")
+_ROLE = etree.XPath(".//*[contains(@class, 'role')]")
+_NOTE = etree.XPath(".//p | .//*[contains(@class, 'deck') or contains(@class, 'bio') or contains(@class, 'note') or "
+                    "contains(@class, 'description')]")
+_CAPTION = etree.XPath(".//*[contains(@class, 'caption')]")
+
 _BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "br", "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6",
     "section", "article", "blockquote", "dd", "dt", "dl", "figure", "figcaption", "header", "footer", "aside",
@@ -741,7 +759,7 @@ def _top_items(nodes: Iterable[HtmlElement]) -> list[HtmlElement]:
     """The outermost ``li`` elements in nodes (an item's nested lists stay part of the item)."""
     out: list[HtmlElement] = []
     for node in nodes:
-        items = node.xpath("descendant-or-self::li")
+        items = _SELF_OR_LI(node)
         ids = {id(li) for li in items}
         out += [li for li in items if not any(id(anc) in ids for anc in li.iterancestors("li"))]
     return out
@@ -827,7 +845,7 @@ class _Html:
     def title(self) -> None:
         for a in _WIKI_TITLE(self.root):
             h1 = next((x for x in a.iterancestors("h1")), None)
-            if h1 is not None and h1.xpath(f".//*[{_has_class('wiki-issue-number')}]"):
+            if h1 is not None and _ISSUE_NUMBER(h1):
                 self.b.set("title", text_of(h1))
             self.b.set("title", text_of(a))
             if self.b.get("title"):
@@ -894,7 +912,7 @@ class _Html:
                 label = text_of(label_el)
                 if not label:
                     continue
-                display = value_el.xpath(f".//*[{_has_class('wiki-item-display')}]")
+                display = _DISPLAY(value_el)
                 holder = display[0] if display else value_el
                 lines = [x for x in block_lines(holder) if not is_placeholder(x)]
                 links = [(t, u) for _, t, u in _links(self.page, [holder]) if not is_placeholder(t)]
@@ -902,8 +920,8 @@ class _Html:
         return rows
 
     def _box_heading(self, box: HtmlElement) -> str | None:
-        for h in box.xpath(".//h2 | .//h3 | .//h4"):
-            if not h.xpath(f"ancestor::*[{_has_class('wiki-details-object')}]"):
+        for h in _SUB_HEADINGS(box):
+            if not _IN_OBJECT(h):
                 return heading_text(text_of(h)) or None
         prev = box.getprevious()
         while prev is not None and not isinstance(prev.tag, str):
@@ -936,7 +954,7 @@ class _Html:
     def modules(self) -> dict[str, list[HtmlElement]]:
         found: dict[str, list[HtmlElement]] = {}
         for h in _HEADINGS(self.root):
-            if h.xpath(f"ancestor::*[{_has_class('wiki-details-object')} or {_has_class('wiki-details')}]"):
+            if _IN_DETAILS(h):
                 continue
             key = heading_key(text_of(h))
             for name, vocabulary in (("characters", _CHARACTER_HEADINGS), ("lists", _LIST_HEADINGS),
@@ -952,7 +970,7 @@ class _Html:
             if not links:
                 continue
             _, name, url = links[0]
-            role_el = li.xpath(f".//*[contains(@class, 'role')][not(ancestor::*[{_has_class('voice-actors')}])]")
+            role_el = _CHARACTER_ROLE(li)
             role = text_of(role_el[0]).lower() if role_el else None
             actors = [(text, href, self._actor_language(a)) for a, text, href in links[1:]
                       if item_type(href) not in _CHARACTER_TYPES]
@@ -971,7 +989,7 @@ class _Html:
                 continue
             candidates += [el.get("lang") or "", el.get("data-language") or ""]
         if holder is not None:
-            candidates += [text_of(x) for x in holder.xpath(".//*[contains(@class, 'lang')]")]
+            candidates += [text_of(x) for x in _LANG(holder)]
             candidates.append(clean_text(holder.text_content().replace(a.text_content(), " ")))
         for value in candidates:
             value = clean_text(value).strip("()[]: ")
@@ -986,10 +1004,9 @@ class _Html:
             blocks += _following(h)
         seen: set[int] = set()
         for block in blocks:
-            if block.xpath(f"ancestor-or-self::*[{_has_class('wiki-details-object')} or "
-                           f"{_has_class('wiki-details')}]"):
+            if _SELF_IN_DETAILS(block):
                 continue
-            for li in block.xpath("descendant-or-self::li | descendant-or-self::tr[td]"):
+            for li in _CREDIT_ROWS(block):
                 if id(li) in seen:
                     continue
                 seen.add(id(li))
@@ -997,9 +1014,8 @@ class _Html:
                 if not links:
                     continue
                 a, person, url = links[0]
-                role_el = li.xpath(".//*[contains(@class, 'role')]")
-                note_el = li.xpath(".//p | .//*[contains(@class, 'deck') or contains(@class, 'bio') or "
-                                   "contains(@class, 'note') or contains(@class, 'description')]")
+                role_el = _ROLE(li)
+                note_el = _NOTE(li)
                 role = text_of(role_el[0]) if role_el else None
                 note = text_of(note_el[0]) if note_el else None
                 if role is None:
@@ -1039,7 +1055,7 @@ class _Html:
             if img is not None:
                 url = self._image_url(box, img)
                 if url:
-                    caption = box.xpath(".//*[contains(@class, 'caption')]")
+                    caption = _CAPTION(box)
                     self.b.add("images", Image(url=url, caption=text_of(caption[0]) if caption else None))
 
     def _figure(self, fig: HtmlElement) -> None:
@@ -1102,7 +1118,7 @@ def sniff(page: Page) -> bool:
     if root is None:
         return False
     return bool(_WIKI_TITLE(root) or _DESCRIPTOR(root) or
-                (_DETAILS(root) and root.xpath(f"//*[{_has_class('wiki-details-object')}]")))
+                (_DETAILS(root) and _OBJECTS(root)))
 
 
 def site_from_page(page: Page) -> str | None:

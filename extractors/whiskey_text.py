@@ -40,6 +40,7 @@ Documented choices:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -227,6 +228,11 @@ def split_blocks(text: str) -> tuple[list[list[str]], list[_Block]]:
     return [r for r in header if r], blocks
 
 
+@functools.lru_cache(maxsize=4096)
+def _roles(role: str) -> tuple[str, ...]:
+    return canonical_roles(role)
+
+
 def split_credit(line: str) -> tuple[str, str, str | None] | None:
     """"PERSON ROLE[ BIO]" -> (person, role, bio), split where the longest known role starts.
 
@@ -246,7 +252,7 @@ def split_credit(line: str) -> tuple[str, str, str | None] | None:
             continue
         for j in range(min(len(words), i + _MAX_ROLE_WORDS), i, -1):
             role = " ".join(words[i:j])
-            roles = canonical_roles(role)
+            roles = _roles(role)
             if roles and "other" not in roles:
                 return " ".join(person), role, " ".join(words[j:]) or None
     return None
