@@ -122,11 +122,14 @@ class Page:
         return href
 
 
+_TEXT_NODES = lxml.etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
 def text_of(node: HtmlElement | None) -> str:
     """The whitespace-collapsed text of an element (scripts and styles left out)."""
     if node is None:
         return ""
-    return clean_text("".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")))
+    return clean_text("".join(_TEXT_NODES(node)))
 
 
 def texts_of(nodes: Iterable[HtmlElement]) -> list[str]:
@@ -205,12 +208,15 @@ def flatten_deep_markup(text: str, max_depth: int = MAX_DEPTH) -> str:
     return "".join(out)
 
 
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _binary_share(text: str) -> float:
+    """Share of control and replacement characters in the first 4,000 characters."""
     sample = text[:4000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad / len(sample)
+    return len(_NOT_TEXT.findall(sample)) / len(sample)
 
 
 def _parse(text: str, errors: list[ExtractionError]) -> HtmlElement | None:

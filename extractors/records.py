@@ -8,7 +8,7 @@ problem met while extracting is listed in ``errors`` instead of being raised.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -321,7 +321,7 @@ def record_from_dict(data: dict[str, Any]) -> TitleRecord:
         elif key in ("budget", "box_office") and value is not None:
             kwargs[key] = Money(**value)
         elif key == "fetched_at" and isinstance(value, str):
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(value)
             kwargs[key] = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         elif isinstance(value, list):
             kwargs[key] = tuple(value)
