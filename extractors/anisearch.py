@@ -276,7 +276,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
                 b.set("episodes", parse_int(str(episodes)))
     if not b.get("title"):
         b.set("title", clean_text(str(ld.get("name") or "")) or None)
-    if not b.lists["names"] and not b.get("kind") and not b.get("synopsis"):
+    if not any(n.type != "main" for n in b.lists["names"]) and not b.get("kind") and not b.get("synopsis"):
         b.error("page", "layout", "no aniSearch info block, type or description found")
     return page_id
 
