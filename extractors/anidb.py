@@ -574,9 +574,9 @@ def _staff_rows_fast(table: HtmlElement) -> list[_StaffRow] | None:
         i += 2
         if "credit=" in item:
             credit_raw = text.rstrip(":").strip()
-        elif credit_raw is None:
-            return None
-        elif text:
+        elif credit_raw is None or not text:
+            return None  # a person link whose name sits in nested markup
+        else:
             out.append((credit_raw, text, item, None))
     return out or None
 

@@ -107,3 +107,17 @@ def test_bad_input_never_raises(data: bytes) -> None:
     r = extract_title(data, URL)
     assert r.errors
     assert r.status in ("partial", "ok")
+
+
+def test_staff_links_with_nested_markup_use_the_row_by_row_reading() -> None:
+    staff = """
+<tr><td class="credit"><a href="/creator/?credit=1">Direction:</a></td>
+ <td class="name creator"><a itemprop="director" href="/creator/1"><span class="hide"></span>
+ <span itemprop="name">Aoki Ryou</span></a></td></tr>
+<tr><td class="credit"><a href="/creator/?credit=19">Music:</a></td>
+ <td class="name creator"><a href="/creator/5">Endo Mai</a></td></tr>"""
+    r = extract_title(_page("", staff), URL)
+    assert [(c.person, c.role, c.person_url) for c in r.credits] == [
+        ("Aoki Ryou", "Direction", "https://anidb.net/creator/1"),
+        ("Endo Mai", "Music", "https://anidb.net/creator/5"),
+    ]
