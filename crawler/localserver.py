@@ -326,7 +326,9 @@ class LocalWikiServer(ThreadingHTTPServer):
 
     def start(self) -> Self:
         """Serve in a daemon thread and return self (``with LocalWikiServer(d).start() as srv``)."""
-        self._thread = threading.Thread(target=self.serve_forever, name=f"localwiki:{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, name=f"localwiki:{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.asyncio import sleep as async_sleep
 from scrapy.utils.response import response_status_message
 
@@ -133,6 +134,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.backoff_base = settings.getfloat("TITLECRAWL_BACKOFF_BASE")
         self.backoff_max = settings.getfloat("TITLECRAWL_BACKOFF_MAX")
         self.paused_until: dict[str, float] = {}
+        self.slot_paused_until: dict[str, float] = {}
 
     async def process_request(self, request: Request) -> None:
         """Hold a request until its host's pause and its own retry time have passed."""
@@ -163,9 +165,35 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if retry_after is not None:
             key = site_key(request.url)
             self.paused_until[key] = max(self.paused_until.get(key, 0.0), not_before)
+            self.pause_slot(request, retry_after)
             logger.info("%s answered %d: pausing %s for %g s (Retry-After)", request.url, response.status, key,
                         retry_after)
         return retried
+
+    def pause_slot(self, request: Request, seconds: float) -> None:
+        """Hold the requests already queued in the host's download slot too, not only the ones to come.
+
+        Scrapy keeps up to CONCURRENT_REQUESTS requests queued per slot, past the middlewares; its own
+        delay timer (``slot.latercall``) is replaced by one for the pause. Internals: without them
+        (another Scrapy version) only requests that have not reached the slot wait.
+        """
+        downloader: Any = getattr(self.crawler.engine, "downloader", None)
+        try:
+            key = downloader.get_slot_key(request)
+            slot = downloader.slots.get(key)
+            resume = downloader._latercall
+        except AttributeError:
+            logger.debug("cannot pause the download slot of %s", request.url)
+            return
+        if slot is None:
+            return
+        until = time.monotonic() + seconds
+        if until <= self.slot_paused_until.get(key, 0.0):
+            return
+        self.slot_paused_until[key] = until
+        if slot.latercall is not None:
+            slot.latercall.cancel()
+        slot.latercall = call_later(seconds, resume, slot)
 
     def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:  # type: ignore[override]
         retried = super().process_exception(request, exception)

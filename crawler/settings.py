@@ -67,15 +67,21 @@ TITLECRAWL_RETRY_AFTER_MAX = 300.0
 TITLECRAWL_BACKOFF_BASE = 2.0
 """Seconds before the first retry without Retry-After; doubled on each further retry."""
 TITLECRAWL_BACKOFF_MAX = 60.0
+TITLECRAWL_WARC_DIR = None
+"""Capture every request and response into rotating .warc.gz files in this folder (crawler/warc_capture.py)."""
+TITLECRAWL_WARC_MAX_BYTES = 1_000_000_000
+"""Start a new WARC file once the current one reaches this size."""
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FrontierMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
+    "crawler.warc_capture.WarcCaptureDownloaderMiddleware": 950,  # off unless TITLECRAWL_WARC_DIR
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.OutcomeSpiderMiddleware": 990,
+    "crawler.warc_capture.WarcCaptureSpiderMiddleware": 950,  # off unless TITLECRAWL_WARC_DIR
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.RecordSinkPipeline": 300,

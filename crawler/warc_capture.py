@@ -10,7 +10,9 @@ that turn it on.
   request that got no response (``process_exception``). Error, redirect and ``robots.txt`` exchanges are
   written at once; a 2xx page waits (keyed by a token in ``request.meta``) for its extraction.
 - ``WarcCaptureSpiderMiddleware`` sees what the spider made of that response and writes the waiting
-  exchange with the ``record_id`` of the record it yielded (``WARC-Titlecrawl-Record-ID``).
+  exchange with the ``record_id`` of the record it yielded (``WARC-Titlecrawl-Record-ID``) and the
+  item's ``fetched_at`` as its ``WARC-Date`` (the same second the record states, so a re-extraction of
+  the WARC gives the crawl's records back exactly).
 - Anything still waiting when the spider closes is written without a record id; the writer is closed,
   so every ``.warc.gz`` file is complete (see ``exports.warc``).
 """
@@ -94,15 +96,29 @@ def _reason(status: int) -> str:
         return ""
 
 
+def _get(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
 def _record_id(item: Any) -> str | None:
     """The record id an item carries: a record, a dict with ``record_id``, or an item holding a
     ``record`` (the crawler's ``PageItem``)."""
-    value = item.get("record_id") if isinstance(item, Mapping) else getattr(item, "record_id", None)
+    value = _get(item, "record_id")
     if value is None:
-        inner = item.get("record") if isinstance(item, Mapping) else getattr(item, "record", None)
+        inner = _get(item, "record")
         if inner is not None:
             value = getattr(inner, "record_id", None)
     return value if isinstance(value, str) and value else None
+
+
+def _fetched_at(item: Any) -> datetime | None:
+    """The fetch time the spider gave an item (or its record): the capture's WARC-Date, so that a
+    re-extraction of the WARC gives records with the crawl's own ``fetched_at``."""
+    value = _get(item, "fetched_at")
+    if value is None:
+        inner = _get(item, "record")
+        value = getattr(inner, "fetched_at", None) if inner is not None else None
+    return value if isinstance(value, datetime) else None
 
 
 class WarcSession:
@@ -112,7 +128,7 @@ class WarcSession:
         settings = crawler.settings
         directory = settings.get(SETTING_DIR)
         if not directory:
-            raise NotConfigured(f"{SETTING_DIR} is not set")
+            raise NotConfigured  # no message: Scrapy would log a warning for every crawl without --warc
         self.writer = WarcCaptureWriter(
             directory,
             max_bytes=settings.getint(SETTING_MAX_BYTES, DEFAULT_MAX_BYTES),
@@ -141,7 +157,7 @@ class WarcSession:
         token = response.meta.get(META_KEY) if response.request is not None else None
         return self.pending.pop(token, None) if token is not None else None
 
-    def write(self, exchange: Exchange, record_id: str | None) -> None:
+    def write(self, exchange: Exchange, record_id: str | None, fetched_at: datetime | None = None) -> None:
         if self.closed:
             logger.warning("WARC capture closed: %s not written", exchange.url)
             return
@@ -151,7 +167,7 @@ class WarcSession:
             exchange.status,
             exchange.response_headers,
             exchange.body,
-            exchange.fetched_at,
+            fetched_at or exchange.fetched_at,
             record_id,
             method=exchange.method,
             request_body=exchange.request_body,
@@ -265,12 +281,14 @@ class WarcCaptureSpiderMiddleware:
             yield from result
             return
         record_id: str | None = None
+        fetched_at: datetime | None = None
         try:
             for item in result:
                 record_id = record_id or _record_id(item)
+                fetched_at = fetched_at or _fetched_at(item)
                 yield item
         finally:
-            self.session.write(exchange, record_id)
+            self.session.write(exchange, record_id, fetched_at)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
@@ -281,12 +299,14 @@ class WarcCaptureSpiderMiddleware:
                 yield item
             return
         record_id: str | None = None
+        fetched_at: datetime | None = None
         try:
             async for item in result:
                 record_id = record_id or _record_id(item)
+                fetched_at = fetched_at or _fetched_at(item)
                 yield item
         finally:
-            self.session.write(exchange, record_id)
+            self.session.write(exchange, record_id, fetched_at)
 
     def process_spider_exception(self, response: Response, exception: BaseException) -> None:
         exchange = self.session.take(response)

@@ -1,0 +1,254 @@
+"""End to end: real ``titlecrawl crawl`` / ``scrapy crawl`` processes against the sample wiki on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.localserver import LocalWikiServer, WikiRequestHandler
+from extractors import extract_title
+
+from .conftest import REPO, crawl_env, explain, jsonl, manifest, run_crawl, site_pages, start_crawl
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
+
+DELETED = "/lost-signal/4000-1999/"
+DISALLOWED = "/drafts/"
+REDIRECT = "/old-memories/"
+INFRA = {"/robots.txt", "/sitemap.xml"}
+
+
+def test_full_crawl_accounts_for_every_url(wiki: LocalWikiServer, site_copy: Path, tmp_path: Path) -> None:
+    # an off-site link (another host name for the same server): never fetched, never counted
+    home = site_copy / "index.html"
+    offsite = f"http://localhost:{wiki.port}/memories/4000-1001/"
+    home.write_text(home.read_text().replace("</body>", f'<a href="{offsite}">mirror</a></body>'))
+    pages = site_pages(site_copy)
+    titles = {p for p, kind in pages.items() if kind == "title"}
+    out = tmp_path / "out"
+
+    proc = run_crawl(wiki.url, out)
+    assert proc.returncode == 0, explain(proc)
+    m = manifest(out)
+    expected_failures = {wiki.url.rstrip("/") + DELETED: "HTTP 404 Not Found",
+                         wiki.url.rstrip("/") + DISALLOWED: "robots.txt disallows"}
+    assert m["complete"]
+    assert m["finish_reason"] == "finished"
+    assert m["exit_status"] == 0
+    assert m["profile"] == "whiskey"
+    assert m["outcomes"] == {"record": len(titles), "unchanged": 0, "not_title": len(pages) - len(titles),
+                             "failure": len(expected_failures)}
+    assert m["seen"] == sum(m["outcomes"].values()) == len(pages) + len(expected_failures)
+    assert (m["pending"], m["redirects"]) == (0, 1)
+
+    # the server saw each page once, robots.txt once, the redirect once, the deleted page once, no drafts
+    served = wiki.stats
+    for path in pages:
+        assert [e.status for e in served.entries(path)] == [200], path
+    assert [e.status for e in served.entries(REDIRECT)] == [301]
+    assert [e.status for e in served.entries(DELETED)] == [404]
+    assert served.paths["/robots.txt"] == 1
+    assert not any(e.path.startswith(DISALLOWED) for e in served.entries())
+    assert {e.host for e in served.entries()} == {f"127.0.0.1:{wiki.port}"}
+    assert all(e.user_agent and e.user_agent.startswith("titlecrawl/") for e in served.entries())
+
+    failures = {f["url"]: f for f in jsonl(out / "failures.jsonl")}
+    assert {u: f["reason"] for u, f in failures.items()} == expected_failures
+    assert failures[wiki.url.rstrip("/") + DELETED]["status"] == 404
+    assert all(f["run_id"] == m["run_id"] and f["fetched_at"] for f in failures.values())
+
+    records = jsonl(out / "records.jsonl")
+    assert sorted(r["url"].removeprefix(wiki.url.rstrip("/")) for r in records) == sorted(titles)
+    assert len({r["record_id"] for r in records}) == len(records)
+    assert all(r["status"] in ("ok", "partial") for r in records)
+    assert not any("/4040-" in r["url"] or "/4005-" in r["url"] for r in records)  # people, characters
+    # the crawl hands the extractor exactly the bytes served: its records equal offline extraction
+    for record in records:
+        path = record["url"].removeprefix(wiki.url.rstrip("/"))
+        fetched_at = datetime.fromisoformat(record["fetched_at"])
+        offline = extract_title((site_copy / path.strip("/") / "index.html").read_bytes(), record["url"],
+                                fetched_at=fetched_at).to_dict()
+        assert record == json.loads(json.dumps(offline)), path
+    memories = next(r for r in records if r["record_id"].endswith(":4000-1001"))
+    assert memories["title"] == "Memories"
+    assert len(memories["credits"]) == 11
+
+    assert (out / "runs" / f"{m['run_id']}.json").is_file()
+    assert m["settings"]["ROBOTSTXT_OBEY"] is True
+    assert m["settings"]["AUTOTHROTTLE_ENABLED"] is True
+    assert m["requests"] >= m["seen"]
+    assert m["pages_per_minute"] > 0
+    assert f"{m['seen']} URLs" in proc.stdout
+    assert "exit status 0" in proc.stdout
+
+
+def test_scrapy_crawl_with_a_feed(wiki: LocalWikiServer, site_copy: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "wiki", "-a", f"start={wiki.url}", "-O", str(feed),
+           "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOGSTATS_INTERVAL=0"]
+    before = set(REPO.iterdir())
+    proc = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, explain(proc)
+    records = jsonl(feed)
+    titles = {p for p, kind in site_pages(site_copy).items() if kind == "title"}
+    assert sorted(r["url"].removeprefix(wiki.url.rstrip("/")) for r in records) == sorted(titles)
+    assert set(REPO.iterdir()) == before  # without TITLECRAWL_OUTDIR nothing is written besides the feed
+
+
+def test_incremental_recrawl_fetches_only_changed_pages(wiki: LocalWikiServer, site_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run_crawl(wiki.url, out)
+    assert proc.returncode == 0, explain(proc)
+    first = manifest(out)
+    pages = site_pages(site_copy)
+
+    changed = {"/memories/4000-1001/", "/lantern-harbor/4075-90260/"}
+    for path in changed:
+        page = site_copy / path.strip("/") / "index.html"
+        page.write_text(page.read_text().replace('class="wiki-descriptor">', 'class="wiki-descriptor">Edited: ', 1))
+        later = time.time() + 5
+        os.utime(page, (later, later))
+    wiki.stats.reset()
+
+    proc = run_crawl(wiki.url, out)
+    assert proc.returncode == 0, explain(proc)
+    second = manifest(out)
+    assert second["run_id"] != first["run_id"]
+    assert second["outcomes"] == {"record": 2, "unchanged": len(pages) - 2, "not_title": 0, "failure": 2}
+    assert second["changes"] == {"changed": 2}
+    records = jsonl(out / "records.jsonl")
+    assert len(records) == first["outcomes"]["record"] + 2
+    new_versions = records[-2:]
+    assert {r["url"].removeprefix(wiki.url.rstrip("/")) for r in new_versions} == changed
+    assert all(r["deck"].startswith("Edited: ") for r in new_versions)
+
+    # no body bytes for the unchanged pages: each answered 304 to a conditional request
+    for path in pages:
+        entries = wiki.stats.entries(path)
+        assert entries, path
+        if path in changed:
+            assert 200 in {e.status for e in entries}, path
+        else:
+            assert {(e.status, e.body_bytes, e.conditional) for e in entries} == {(304, 0, True)}, path
+    bodies = {e.path for e in wiki.stats.entries() if e.body_bytes}
+    assert bodies <= changed | INFRA | {DELETED, REDIRECT}
+    assert wiki.stats.not_modified == len(pages) - 2
+
+    # a third run into the same folder changes nothing: an idempotent rerun; the threshold decides the status
+    proc = run_crawl(wiki.url, out, "--fail-threshold", "0.01")
+    assert proc.returncode == 1, explain(proc)
+    third = manifest(out)
+    assert third["outcomes"]["record"] == 0
+    assert (third["exit_status"], third["fail_threshold"]) == (1, 0.01)
+    assert third["failure_share"] == pytest.approx(2 / third["seen"], abs=1e-4)
+    assert len(jsonl(out / "records.jsonl")) == len(records)
+    assert len(list((out / "runs").glob("*.json"))) == 3
+
+
+def test_killed_crawl_resumes_without_losing_or_duplicating(site_copy: Path, tmp_path: Path) -> None:
+    pages = site_pages(site_copy)
+    titles = {p for p, kind in pages.items() if kind == "title"}
+    out, job = tmp_path / "out", tmp_path / "job"
+    with LocalWikiServer(site_copy, delay=0.15).start() as wiki:
+        args = ("--job-dir", str(job), "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        proc = start_crawl(wiki.url, out, *args)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(jsonl(out / "records.jsonl")) < 3:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        output = proc.communicate(timeout=30)[0]
+        assert proc.returncode == -signal.SIGKILL
+        assert not (out / "manifest.json").exists(), "the kill landed after the crawl ended:\n" + output
+        before_restart = len(jsonl(out / "records.jsonl"))
+        assert 3 <= before_restart < len(titles)
+
+        wiki.delay = 0
+        resumed = run_crawl(wiki.url, out, *args)
+        assert resumed.returncode == 0, explain(resumed)
+    m = manifest(out)
+    assert m["resumed"] is True
+    assert m["complete"]
+    assert m["outcomes"]["record"] == len(titles)
+    assert m["seen"] == len(pages) + 2
+    records = jsonl(out / "records.jsonl")
+    ids = Counter(r["record_id"] for r in records)
+    assert len(records) == len(titles) == len(ids)  # none missing, none twice
+    assert max(ids.values()) == 1
+    if (out / "titles").is_dir():  # the Parquet dataset, when the exports are installed
+        import pandas as pd
+
+        table = pd.read_parquet(out / "titles", columns=["record_id"])
+        assert sorted(table["record_id"]) == sorted(ids)
+
+
+class FlakyHandler(WikiRequestHandler):
+    """429 with Retry-After: 1 once for Memories; 503 asking for an hour; a page that always fails."""
+
+    def intercept(self) -> bool:
+        counts = self.server.stats.paths  # this request is not counted yet
+        if self.url_path == "/memories/4000-1001/" and counts[self.url_path] == 0:
+            self.send_body(429, b"slow down", "text/plain", {"Retry-After": "1"})
+            return True
+        if self.url_path == "/hollow-bell/4000-1005/":
+            self.send_body(503, b"maintenance", "text/plain", {"Retry-After": "3600"})
+            return True
+        if self.url_path == "/lantern-harbor/4075-90260/":
+            self.send_body(500, b"oops", "text/plain")
+            return True
+        return False
+
+
+def test_retries_honour_retry_after_and_are_bounded(site_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with LocalWikiServer(site_copy, handler_class=FlakyHandler).start() as wiki:
+        proc = run_crawl(wiki.url, out, "-s", "RETRY_TIMES=2", "-s", "TITLECRAWL_BACKOFF_BASE=0.05",
+                         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "--fail-threshold", "1")
+        assert proc.returncode == 0, explain(proc)
+        memories = wiki.stats.entries("/memories/4000-1001/")
+        hollow = wiki.stats.entries("/hollow-bell/4000-1005/")
+        lantern = wiki.stats.entries("/lantern-harbor/4075-90260/")
+        window = [e for e in wiki.stats.entries() if memories[0].at + 0.05 < e.at < memories[0].at + 0.95]
+    assert [e.status for e in memories] == [429, 200]
+    assert memories[1].at - memories[0].at >= 0.95  # waited as long as Retry-After asked
+    assert len(window) <= 2  # the host was paused meanwhile (at most the requests already in flight)
+    assert [e.status for e in hollow] == [503]  # an hour is over the limit: no retry, a failure
+    assert [e.status for e in lantern] == [500, 500, 500]  # 1 + RETRY_TIMES, then a failure
+
+    m = manifest(out)
+    failures = {f["url"].removeprefix(wiki.url.rstrip("/")): f for f in jsonl(out / "failures.jsonl")}
+    assert failures["/hollow-bell/4000-1005/"]["status"] == 503
+    assert "3600 s" in failures["/hollow-bell/4000-1005/"]["reason"]
+    assert failures["/lantern-harbor/4075-90260/"]["reason"] == "HTTP 500 Internal Server Error after 2 retries"
+    assert any(r["url"].endswith("/memories/4000-1001/") for r in jsonl(out / "records.jsonl"))
+    assert m["retries"] >= 3
+    assert m["seen"] == sum(m["outcomes"].values())
+
+
+def test_exit_statuses_for_bad_arguments(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "titlecrawl.cli", "crawl", "ftp://example.org/", "-o", str(tmp_path / "o")]
+    proc = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 2
+    assert "not an http(s) URL" in proc.stderr
+
+
+def test_fetched_at_is_utc(wiki: LocalWikiServer, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run_crawl(wiki.url, out, "--max-pages", "5")
+    assert proc.returncode == 0, explain(proc)
+    m = manifest(out)
+    assert m["seen"] == 5
+    assert m["skipped_max_pages"] > 0
+    for record in jsonl(out / "records.jsonl"):
+        when = datetime.fromisoformat(record["fetched_at"])
+        assert when.tzinfo is not None
+        assert abs((datetime.now(UTC) - when).total_seconds()) < 300
