@@ -99,6 +99,7 @@ _DIRECT = tuple(
 _DIRECT_STRUCT = pa.struct([TITLES.field(name).with_nullable(True) for name in _DIRECT])
 _DIRECT_GETTER = attrgetter(*_DIRECT)
 _STATUS = _DIRECT.index("status")
+_DIRECT_LISTS = tuple(i for i, name in enumerate(_DIRECT) if pa.types.is_list(TITLES.field(name).type))
 # Record fields turned into several columns (dates, money, the edit time).
 _DERIVED = ("first_release_date", "end_date", "budget", "box_office", "last_edited_at")
 _DERIVED_GETTER = attrgetter(*_DERIVED)
@@ -122,6 +123,10 @@ _ITEM_GETTERS: dict[str, Callable[[Any], Any]] = {
     kind: attrgetter(*attrs) for kind, attrs in _ITEM_ATTRS.items()
 }
 _READ_STRUCTS = {kind: _read_struct(fields) for kind, fields in ITEM_FIELDS.items()}
+_ITEM_LISTS = {
+    kind: tuple(i for i, f in enumerate(fields) if pa.types.is_list(f.type))
+    for kind, fields in ITEM_FIELDS.items()
+}
 
 _TITLES_SCHEMA = with_metadata(TITLES, "titles")
 
@@ -226,6 +231,12 @@ def _read_items_leniently(kind: str, items: Any) -> list[tuple[Any, ...]]:
     return [tuple(getattr(item, attr, None) for attr in _ITEM_ATTRS[kind]) for item in items]
 
 
+def _without_lone_strings(row: tuple[Any, ...], indexes: tuple[int, ...], name: str) -> tuple[Any, ...]:
+    """A str where a list of strings belongs becomes null (Arrow would split it into characters)."""
+    logger.warning("%s: a text where a list belongs was written as null: %.100r", name, row[0])
+    return tuple(None if i in indexes and value.__class__ is str else value for i, value in enumerate(row))
+
+
 def _offsets(counts: list[int]) -> pa.Array:
     offsets = np.zeros(len(counts) + 1, dtype=np.int32)
     np.cumsum(counts, out=offsets[1:])
@@ -260,7 +271,10 @@ class TitleBatch:
 
     def add(self, record: TitleRecord) -> None:
         """Add one record; ValueError when it lacks the non-null ``record_id``, ``site``, ``status``."""
-        direct = _DIRECT_GETTER(record)
+        try:
+            direct = _DIRECT_GETTER(record)
+        except AttributeError as exc:
+            raise ValueError(f"not a title record: {record!r:.200}") from exc
         if not (
             isinstance(direct[0], str)
             and direct[0]
@@ -268,6 +282,8 @@ class TitleBatch:
             and isinstance(direct[_STATUS], str)
         ):
             raise ValueError(f"a title record needs record_id, site and status strings: {record!r:.200}")
+        if any(direct[i].__class__ is str for i in _DIRECT_LISTS):
+            direct = _without_lone_strings(direct, _DIRECT_LISTS, "titles")
         self._direct.append(direct)
         self._derived.append(_DERIVED_GETTER(record))
         # nested items are read at once, so the caller's objects can be freed right away
@@ -302,7 +318,12 @@ class TitleBatch:
 
     def _nested_column(self, kind: str) -> pa.Array:
         """One ``list<struct>`` column of the pending rows."""
-        struct = struct_array(self._items[kind], _READ_STRUCTS[kind], kind)
+        rows = self._items[kind]
+        lists = _ITEM_LISTS[kind]
+        if lists and any(row[i].__class__ is str for row in rows for i in lists):
+            rows = [_without_lone_strings(row, lists, kind) if any(row[i].__class__ is str for i in lists) else row
+                    for row in rows]  # fmt: skip
+        struct = struct_array(rows, _READ_STRUCTS[kind], kind)
         if kind == "releases":
             fields = ITEM_FIELDS[kind]
             children = [struct.field(f.name) for f in fields]

@@ -347,8 +347,13 @@ def test_values_of_the_wrong_type_are_nulled_with_a_warning_not_a_lost_batch(
     out = tmp_path / "out"
     odd = memories(
         episodes="26 eps",
-        credits=(Credit(person="A", roles=("director",)), "not a credit"),
+        credits=(
+            Credit(person="A", roles=("director",)),
+            "not a credit",
+            Credit(person="B", roles="music"),  # type: ignore[arg-type]
+        ),
         budget="$800,000",
+        genres="Drama",
         first_release_date=1995,
     )
     with caplog.at_level(logging.WARNING), DatasetWriter(out, run_id="r", crawl_date=DAY) as writer:
@@ -357,7 +362,9 @@ def test_values_of_the_wrong_type_are_nulled_with_a_warning_not_a_lost_batch(
     rows = {r["record_id"]: r for r in pq.read_table(out / "titles").to_pylist()}
     assert rows["animevice:4000-1001"]["episodes"] is None
     assert rows["myanimelist:anime/9001"]["episodes"] == 24
-    assert [c["person"] for c in rows["animevice:4000-1001"]["credits"]] == ["A", None]
+    assert [c["person"] for c in rows["animevice:4000-1001"]["credits"]] == ["A", None, "B"]
+    assert [c["roles"] for c in rows["animevice:4000-1001"]["credits"]] == [["director"], None, None]
+    assert rows["animevice:4000-1001"]["genres"] is None  # not ["D", "r", "a", "m", "a"]
     assert rows["animevice:4000-1001"]["budget_raw"] is None
     assert rows["animevice:4000-1001"]["first_release_date"] is None
     assert rows["animevice:4000-1001"]["runtime_minutes"] == 115
