@@ -158,7 +158,8 @@ def _labels(tag: str, *labels: str) -> None:
 
 _labels("name", "name", "title", "english name", "edition name")
 _labels("release", "release date", "release", "released", "original release date", "air date", "first aired",
-        "premiere", "premiered", "premiere date", "cover date", "publication date", "published", "date")
+        "premiere", "premiered", "premiere date", "cover date", "store date", "in store date",
+        "publication date", "published", "date")
 _labels("first_release", "first release date", "first released", "initial release", "start date", "started",
         "start year", "year")
 _labels("expected", "expected release date", "expected release", "expected date", "expected to release",
@@ -661,7 +662,7 @@ _PAGE_TITLE = etree.XPath("//title/text()")
 _BOXART = etree.XPath(f"//*[{_has_class('wiki-boxart')}]")
 _FIGURES = etree.XPath(".//figure")
 _ROWS = etree.XPath(".//tr[th and td] | .//dl/dt")
-_LINKS = etree.XPath(".//a[@href]")
+_LINKS = etree.XPath(".//a[@href][not(ancestor::form)]")
 _AVERAGE_SCORE = etree.XPath(f"//*[{_has_class('average-score')}]")
 _SCORE_COUNT = re.compile(r"(\d[\d,.]*)\s+(?:user\s+)?(?:reviews?|ratings?|votes?)\b", re.IGNORECASE)
 _LAST_EDITED_TEXT = etree.XPath("//text()[contains(translate(., 'LAST EDITED BY', 'last edited by'), "
@@ -805,6 +806,9 @@ class _Html:
             self.title()
         if other is not None:
             b.not_title(f"{other} page")
+            return self.page_id
+        if not _WIKI_TITLE(self.root) and not _DETAILS(self.root):
+            b.not_title("no wiki item on the page (no title link, no info box)")
             return self.page_id
         with b.field("images"):
             self.images()

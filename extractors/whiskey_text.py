@@ -356,6 +356,8 @@ class _Text:
             boxes = " ".join(line for block in self.blocks if block.kind == "box" for line in block.lines)
             resolve_kind(b, b.site, None, found[1] if found else None, placeholder_nouns(boxes))
         not_title_by_info(b, info, None, b.site)
+        if not any(block.kind in ("info", "add-credit") for block in self.blocks):
+            b.not_title("no wiki item in the text (no General Information, no credits)")
         return None
 
     def rows(self) -> list[Row]:

@@ -287,3 +287,22 @@ def test_text_of_another_family_is_not_taken() -> None:
 )
 def test_credit_lines_split_at_the_longest_known_role(line: str, expected: tuple[str, str, str | None] | None) -> None:
     assert split_credit(line) == expected
+
+
+def test_pages_without_a_wiki_item_are_not_titles() -> None:
+    """A user list, a forum thread or an error page on a family host: no title link, no info box."""
+    list_page = page("<h1>Seen and Watched</h1><ol><li><a href='/memories/4000-1001/'>Memories</a></li></ol>")
+    record = extract_title(list_page, "https://www.animevice.com/profile/obsidian609/lists/seen-and-watched/101/")
+    assert record.status == "not_title"
+    text = extract_title("Forums\n\nWhat did you watch this week?\n\nMandatory Network\n",
+                         "https://www.animevice.com/forums/anime-discussion-1/")
+    assert text.status == "not_title"
+
+
+def test_edit_forms_inside_info_rows_are_ignored() -> None:
+    row = ("<div class='wiki-item-display'><a href='/sci-fi/3032-3/'>Sci-Fi</a></div>"
+           "<form class='wiki-item-edit'><a href='/remove/'>Remove</a><input value='Horror'>"
+           "<select><option>Comedy</option></select></form>")
+    record = extract_title(page(header("Halo") + info(("Name", "Halo"), ("Theme", row))),
+                           "https://www.giantbomb.com/halo/3030-2600/")
+    assert record.themes == ("Sci-Fi",)
