@@ -44,6 +44,7 @@ Documented choices:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
@@ -102,6 +103,15 @@ _NAMESPACES = (
 )  # fmt: skip
 
 
+def _js_string(raw: str) -> str:
+    """The value of a JSON string literal's body (``\\u00e9`` escapes decoded, UTF-8 kept)."""
+    try:
+        value = json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+    return value if isinstance(value, str) else raw
+
+
 def _config(page: Page, pattern: re.Pattern[str]) -> str | None:
     m = pattern.search(page.text)
     return m.group(1) if m else None
@@ -153,12 +163,19 @@ class Marks:
         return [el for el in found if el.tag == tag] if tag else found
 
 
-def _is_fandom(page: Page, marks: Marks | None = None) -> bool:
-    host = page.host
-    if host.endswith(("fandom.com", "wikia.com", "wikia.org")):
+_FANDOM_HOSTS = ("fandom.com", "wikia.com", "wikia.org")
+
+
+def _is_fandom(page: Page) -> bool:
+    """A Fandom page: by its host or, saved without a URL, its canonical link, title or image CDN.
+    (A portable infobox alone says nothing: other wiki farms run the same extension.)"""
+    if page.host.endswith(_FANDOM_HOSTS):
         return True
-    marks = marks or Marks(page)
-    return bool(marks.cls("portable-infobox", "aside") or marks.cls("page-header__title"))
+    canonical = page.string("/html/head/link[@rel='canonical']/@href") or ""
+    if (urlsplit(canonical).hostname or "").endswith(_FANDOM_HOSTS):
+        return True
+    title = page.string("/html/head/title/text()") or ""
+    return title.rstrip().endswith("| Fandom") or "static.wikia.nocookie.net" in page.text[:300_000]
 
 
 def page_id_of(page: Page, fandom: bool) -> str | None:
@@ -188,7 +205,7 @@ def page_id_of(page: Page, fandom: bool) -> str | None:
         raw = _config(page, _PAGE_NAME)
         if raw is None:
             return None
-        title = raw.encode("utf-8").decode("unicode_escape") if "\\u" in raw else raw
+        title = _js_string(raw)
     title = unquote(title).replace(" ", "_")
     return f"{prefix}{title}" if title else None
 
@@ -346,17 +363,17 @@ def category_facts(categories: list[str], kind: str | None = None) -> CategoryFa
     return CategoryFacts(tags, genres, themes, demographics, hint)
 
 
-def _categories(page: Page, fandom: bool, marks: Marks) -> list[str]:
+def _categories(page: Page, marks: Marks) -> list[str]:
+    """Visible categories: Vector's category box, FandomDesktop's header and footer lists, Oasis'."""
     found: list[str] = []
     links: list[HtmlElement] = []
-    if fandom:
-        for el in marks.cls("page-header__categories"):
-            links.extend(el.iter("a"))
-        for el in marks.cls("page-footer__categories"):
-            links.extend(a for li in el.iter("li") if "category" in (li.get("class") or "").split() for a in li.iter("a"))
-        box = marks.id("articleCategories")
-        if box is not None:
-            links.extend(box.xpath(".//li//span[@class='name']/a"))
+    for el in marks.cls("page-header__categories"):
+        links.extend(el.iter("a"))
+    for el in marks.cls("page-footer__categories"):
+        links.extend(a for li in el.iter("li") if "category" in (li.get("class") or "").split() for a in li.iter("a"))
+    box = marks.id("articleCategories")
+    if box is not None:
+        links.extend(box.xpath(".//li//span[@class='name']/a"))
     box = marks.id("mw-normal-catlinks")
     if box is not None:
         links.extend(box.xpath(".//li/a"))
@@ -368,8 +385,7 @@ def _categories(page: Page, fandom: bool, marks: Marks) -> list[str]:
     if not found:
         m = _CATEGORIES_JS.search(page.text)
         if m:
-            found = [bytes(c, "utf-8").decode("unicode_escape") if "\\u" in c else c
-                     for c in re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))]  # fmt: skip
+            found = [_js_string(c) for c in re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))]
     return found
 
 
@@ -946,7 +962,7 @@ def _not_title_reason(
     if namespace not in (None, "0"):
         return f"not an article (namespace {namespace})"
     pid = unquote(page_id or "").replace("_", " ").casefold()
-    local = pid.split(":", 1)[1] if pid and ":" in pid and page.host.endswith(("fandom.com", "wikia.com", "wikia.org")) else pid
+    local = pid.split(":", 1)[1] if pid and ":" in pid and page.host.endswith(_FANDOM_HOSTS) else pid
     if local.startswith(_NAMESPACES) or (page_id is None and (title or "").casefold().startswith(_NAMESPACES)):
         return "not an article (namespace page)"
     lowered = (title or "").casefold()
@@ -991,7 +1007,7 @@ def site_from_page(page: Page) -> str | None:
 def extract(page: Page, b: RecordBuilder) -> str | None:
     """Fill the builder from a Wikipedia or Fandom page."""
     marks = Marks(page)
-    fandom = b.site == "fandom" or _is_fandom(page, marks)
+    fandom = b.site == "fandom" or _is_fandom(page)
     lang = _lang(page, fandom, marks)
     reader = LabelReader(page, b, lang=lang)
     page_id = page_id_of(page, fandom)
@@ -1011,12 +1027,12 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
                 b.unparsed("last_edited_at", text, "a last-edit time")
             b.set("last_edited_at", when)
     heading = _title(marks)
-    title = strip_qualifier(heading) if heading and not fandom else heading
+    title = strip_qualifier(heading) if heading else None
     b.set("title", title)
     categories: list[str] = []
     facts = category_facts([])
     with b.field("tags"):
-        categories = _categories(page, fandom, marks)
+        categories = _categories(page, marks)
         facts = category_facts(categories)
         b.add("tags", *facts.tags)
     reason = _not_title_reason(page, marks, heading, page_id, categories)

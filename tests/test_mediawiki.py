@@ -397,3 +397,17 @@ def test_television_infobox_release_range_and_thumbnail_captions_left_out_of_the
     assert Extra(label="No. of seasons", value="2") in r.extra
     assert Extra(label="Network", value="NHK") in r.extra
     assert r.synopsis == "Two pilots run a night ferry."
+
+
+def test_page_id_from_an_escaped_page_name_and_a_portable_infobox_off_fandom() -> None:
+    aside = """<aside class="portable-infobox"><div class="pi-item pi-data" data-source="director">
+<h3 class="pi-data-label">Director</h3><div class="pi-data-value">Ada Moll</div></div>
+<div class="pi-item pi-data" data-source="released"><h3 class="pi-data-label">Released</h3><div class="pi-data-value">1999</div></div></aside>"""
+    html = _fandom(aside, title="Café").replace(
+        '"wgNamespaceNumber":0', '"wgNamespaceNumber":0,"wgPageName":"Caf\\u00e9_(1999_film)"'
+    ).replace(" | Ferry Wiki | Fandom", " - Film Wiki")
+    saved = extract_title(html, None)  # no URL, no Fandom host: the page config names the article
+    assert (saved.site, saved.page_id, saved.title) == ("mediawiki", "Café_(1999_film)", "Café")
+    hosted = extract_title(html, "https://films.wiki.example/wiki/Caf%C3%A9_(1999_film)")
+    assert (hosted.record_id, hosted.extractor) == ("films.wiki.example:Café_(1999_film)", "mediawiki")
+    assert [(c.person, c.roles) for c in hosted.credits] == [("Ada Moll", ("director",))]
