@@ -88,3 +88,13 @@ def test_cli_reads_the_seed_without_url(capsys: pytest.CaptureFixture[str]) -> N
         "Memories", "animevice", 115, "R")
     assert [(r["name"], r["date"]) for r in record["releases"]] == [
         ("Memories", "2004-02-24"), ("メモリーズ", "1995-12-23")]
+
+
+def test_a_rendering_with_site_header_and_title_line_reads_the_same(text_record: TitleRecord) -> None:
+    """Another rendering of the same page: site navigation, the ``h1`` line, Windows line ends."""
+    header = "Memories (Movie) - Anime Vice\n\nAnime\nManga\nCharacters\nForums\n\nLog In\nSign Up\n\nMemories\n\n"
+    variant = (header + SEED.read_text(encoding="utf-8")).replace("\n", "\r\n")
+    record = extract_title(variant.encode("utf-8"))
+    for field in (*SAME_FIELDS, "credits", "lists", "site"):
+        assert getattr(record, field) == getattr(text_record, field), field
+    assert record.kind_raw == "Movie"  # the title line names the site's type
