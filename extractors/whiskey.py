@@ -31,8 +31,22 @@ films or series, so their kind comes from the page. Unknown type ids (older URL 
 ``/61-1234/``) are decided by the page: an info box of person labels (Birthday, Gender ...) and no
 title labels is ``not_title``.
 
-Kind, in order: a Type/Format row; the type id; the site's own noun in its placeholders
-("about Memories's related movies" -> film); otherwise None (never a guess from the runtime).
+Kind, in order: a Type/Format row; the type id; the site's noun in the page title ("Memories
+(Movie) - Anime Vice", also kept as ``kind_raw``); the noun of its placeholders ("about Memories's
+related movies" -> film); otherwise None (never a guess from the runtime or the episode count).
+
+Names: each Name row of General Information is a name with its language judged from its script
+(``normalize.language.script_language``: kana -> ja; Latin on these English-language wikis -> en).
+Several Name rows are editions (``type="edition"``, each paired with the Release Date row after
+it); a lone Name row is the ``main`` name. Releases carry no region: the page does not show one.
+
+Users and sister sites: "Top Rated Lists" and "Top Editors" are read only under their own heading;
+the footer's "Mandatory Network" (links to the sister sites) is never data. The users' average
+(``.average-score``, "4.0 stars") is out of 5. "Last edited by USER on MM/DD/YY HH:MMAM" gives
+``history`` and ``last_edited_at`` (US month-first dates, the sites' format, local time).
+
+A page with neither a title link nor an info box (a user list, a forum thread, an error page on a
+family host) is ``not_title``.
 """
 
 from __future__ import annotations
