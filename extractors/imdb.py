@@ -81,10 +81,7 @@ _NEXT_DATA = etree.XPath("id('__NEXT_DATA__')/text()")
 # ``id()`` is answered from libxml2's id table, without walking the tree.
 _OVERVIEW_2014 = etree.XPath("id('overview-top')")
 _OVERVIEW_2017 = etree.XPath("id('title-overview-widget')")
-_TITLE_WRAPPER = etree.XPath(
-    "id('title-overview-widget')//div[contains(@class, 'title_wrapper')]/.. "
-    "| id('title-overview-widget')[not(.//div[contains(@class, 'title_wrapper')])]"
-)
+_TITLE_WRAPPER = etree.XPath("id('title-overview-widget')")
 _SUBPAGE_TITLE = etree.XPath(
     "id('main')//div[contains(@class, 'subpage_title_block')] | id('tn15title')"
 )
@@ -107,6 +104,8 @@ _AKA_TABLES = etree.XPath(
     "id('releaseinfo_content')//table[@id='akas' or contains(@class, 'akas-table')]"
     " | id('tn15content')//table[@id='akas']"
 )
+_ANY_RELEASE_TABLES = etree.XPath("//table[contains(@class, 'release-dates-table')]")
+_ANY_AKA_TABLES = etree.XPath("//table[contains(@class, 'akas-table')]")
 _TESTIDS = etree.XPath("//*[@data-testid]")
 _POSTER = etree.XPath(
     "id('img_primary')//img | id('title-overview-widget')//div[contains(@class, 'poster')]//img"
@@ -127,6 +126,7 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 # "24 episodes • 2019–2020" after a name on the React credits page: the title's run, not the role.
 _EPISODE_NOISE = re.compile(r"\d+\s+(?:episodes?|eps?)|\d{4}(?:\s*[–-]\s*(?:\d{4})?)?")
 _VERSION_LANG = re.compile(r"\b([A-Z][a-z]+)\s+version\b")
+_NOT_A_DATE = re.compile(r"^(?:TV|Video|Episode|Mini|Podcast)\b", re.IGNORECASE)
 _RATING_TAIL = re.compile(r"\s*(?:⭐|\|).*$")
 
 # IMDb title types -> record kinds (normalize.kinds knows the common ones).
@@ -724,12 +724,15 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
             b.set("deck", _text(summary))
     for bar in bars:
         first = clean_text(bar.text)
-        if first and not first.startswith("-") and b.get("kind_raw") is None and not any(c.isdigit() for c in first):
+        subtext = "subtext" in _classes(bar)
+        # 2014 "infobar" starts with the type of a non-film ("TV Series"); the 2017 "subtext" with
+        # the certificate ("PG").
+        if first and not subtext and b.get("kind_raw") is None and not any(c.isdigit() for c in first):
             _set_kind(b, first.strip(" -|"))
         certs = _q(bar, ".//*[@itemprop='contentRating']")
         if certs:
             b.set("rating", clean_text(certs[0].get("content") or certs[0].get("title")) or _text(certs[0]))
-        elif first and "subtext" in _classes(bar):
+        elif first and subtext:
             b.set("rating", first.strip(" |"))
         for t in _q(bar, ".//time[@itemprop='duration']")[:1]:
             minutes = parse_runtime(t.get("datetime")) or parse_runtime(_text(t))
@@ -740,7 +743,13 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
         for a in _q(bar, ".//a[contains(@href, 'releaseinfo')]")[:1]:
             raw = clean_text(a.text_content())
             meta = _q(a, ".//meta[@itemprop='datePublished']/@content")
-            _add_release_text(b, raw, iso=str(meta[0]) if meta else None)
+            if raw.lower().startswith("episode aired"):  # "Episode aired 3 April 1998"
+                _set_kind(b, "TV Episode")
+                _add_release_text(b, raw[len("episode aired") :], iso=str(meta[0]) if meta else None)
+            elif _NOT_A_DATE.match(raw):  # "TV Series (1998–1999)"
+                _read_kind_years(ctx, b, raw.replace("(", " ").replace(")", " "))
+            else:
+                _add_release_text(b, raw, iso=str(meta[0]) if meta else None)
 
 
 def _add_release_text(b: RecordBuilder, raw: str, iso: str | None = None) -> None:
@@ -942,7 +951,7 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     text = page.text
     if 'id="release_dates"' in text or "release-dates-table" in text:
-        for table in _RELEASE_TABLES(page.root):
+        for table in _RELEASE_TABLES(page.root) or _ANY_RELEASE_TABLES(page.root):
             for tr in _q(table, ".//tr[td]"):
                 cells = _q(tr, "./td")
                 if len(cells) < 2:
@@ -952,7 +961,7 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
                 note = "; ".join(clean_text(n) for n in _PARENS.findall(_text(cells[2]))) if len(cells) > 2 else ""
                 _add_release(b, region, raw, note or None)
     if 'id="akas"' in text or "akas-table" in text:
-        for table in _AKA_TABLES(page.root):
+        for table in _AKA_TABLES(page.root) or _ANY_AKA_TABLES(page.root):
             previous = ""
             for tr in _q(table, ".//tr[td]"):
                 cells = _q(tr, "./td")
