@@ -499,10 +499,12 @@ class LabelReader:
             self.date_field("end_date", "end_precision", text)
         elif target == "season":
             season = parse_season(split_date_note(text)[0])
-            if season is None:
-                b.unparsed("season", text, "a season")
-            else:
+            if season is not None:
                 b.set("season", season[0])
+            elif re.fullmatch(r"\d{1,3}", text):
+                b.extra(label, text, group)  # noqa: S610 - "Season: 2" of an episode page, not a season
+            else:
+                b.unparsed("season", text, "a season")
         elif target == "runtime_minutes":
             b.set("runtime_raw", text)
             minutes = parse_runtimes(text)

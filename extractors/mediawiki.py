@@ -660,7 +660,8 @@ _keys("kind", "media type", "type", "medium", "format", "media")
 _keys("related", "series", "franchise", "preceded by", "followed by", "previous", "next", "prev", "prequel",
       "sequel", "followed", "preceded", "predecessor", "successor")
 _keys(None, "network", "channel", "distributor", "distributed by", "pages", "isbn", "timeline", "era", "canon",
-      "image", "caption", "engine", "modes", "mode")  # fmt: skip
+      "image", "caption", "engine", "modes", "mode", "season", "episode", "episode number", "season number",
+      "production code", "prod code", "viewers", "opening", "ending", "theme song")  # fmt: skip
 _TITLE_KEYS = frozenset(("releases", "first_release_date", "credits", "runtime_minutes", "episodes", "kind",
                          "developers", "publishers", "studios", "platforms", "volumes", "chapters"))  # fmt: skip
 

@@ -411,3 +411,16 @@ def test_page_id_from_an_escaped_page_name_and_a_portable_infobox_off_fandom() -
     hosted = extract_title(html, "https://films.wiki.example/wiki/Caf%C3%A9_(1999_film)")
     assert (hosted.record_id, hosted.extractor) == ("films.wiki.example:Café_(1999_film)", "mediawiki")
     assert [(c.person, c.roles) for c in hosted.credits] == [("Ada Moll", ("director",))]
+
+
+def test_fandom_episode_numbers_stay_in_extra() -> None:
+    aside = """<aside class="portable-infobox">
+<div class="pi-item pi-data" data-source="season"><h3 class="pi-data-label">Season</h3><div class="pi-data-value">2</div></div>
+<div class="pi-item pi-data" data-source="episode"><h3 class="pi-data-label">Episode</h3><div class="pi-data-value">5</div></div>
+<div class="pi-item pi-data" data-source="airdate"><h3 class="pi-data-label">Air date</h3><div class="pi-data-value">October 9, 2016</div></div>
+<div class="pi-item pi-data" data-source="writer"><h3 class="pi-data-label">Written by</h3><div class="pi-data-value">Ben Ruiz</div></div></aside>"""
+    r = extract_title(_fandom(aside, title="The Long Crossing"), "https://ferry.fandom.com/wiki/The_Long_Crossing")
+    assert (r.status, r.errors) == ("ok", ())
+    assert r.extra == (Extra(label="Season", value="2"), Extra(label="Episode", value="5"))
+    assert r.releases == (Release(date="2016-10-09", precision="day", raw="October 9, 2016"),)
+    assert (r.episodes, r.season) == (None, None)
