@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--contact", metavar="C", help="URL or e-mail for site operators, sent in the User-Agent "
                    "(default: $TITLECRAWL_CONTACT)")
     p.add_argument("--no-conditional", action="store_true", help="fetch every page whole (no 304s)")
+    p.add_argument("--warc", type=Path, metavar="DIR",
+                   help="also write every request and response to rotating .warc.gz files in DIR")
+    p.add_argument("--warc-max-bytes", type=int, metavar="N", help="start a new WARC file at N bytes (default 1 GB)")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="a Scrapy or TITLECRAWL_* setting (repeatable), e.g. -s DOWNLOAD_DELAY=2")
     p.add_argument("-q", "--quiet", action="store_true", help="log warnings only")
@@ -177,6 +180,10 @@ def run(args: argparse.Namespace) -> int:
         overrides["TITLECRAWL_CONTACT"] = args.contact
     if args.no_conditional:
         overrides["TITLECRAWL_CONDITIONAL"] = False
+    if args.warc:
+        overrides["TITLECRAWL_WARC_DIR"] = str(args.warc)
+    if args.warc_max_bytes:
+        overrides["TITLECRAWL_WARC_MAX_BYTES"] = args.warc_max_bytes
     level = "WARNING" if args.quiet else ("DEBUG" if args.verbose >= 2 else "INFO")
     settings = build_settings(overrides, log_level=level)
     (manifest,) = run_crawls(settings, [{"start_urls": args.urls}])[:1] or [None]
