@@ -1,0 +1,154 @@
+"""Extraction benchmark: every real page of ../shared/pages, extraction time against lxml's parse.
+
+    .venv/bin/python benchmarks/extract_bench.py [--pages DIR] [--repeat 15] [--slowest 5]
+
+For each page listed in ``INDEX.tsv`` it measures, in one run and interleaved (so both see the same
+machine load), the median time of ``extractors.extract_title(bytes, url)`` (decoding, the one
+parse, every field, the record) and the median time of ``lxml.html.fromstring(bytes)`` alone, and
+prints their ratio, then the median ratio over all pages (the issue's goal: at most 2.0) and the
+slowest pages. A page's URL comes from INDEX.tsv: the host from its ``site`` column, the path from
+the page's own canonical link when it is on that host, else from the file name's slug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extractors import extract_title
+
+DEFAULT_PAGES = ROOT.parent / "shared" / "pages"
+_HOST = re.compile(r"^([a-z0-9.-]+\.[a-z]{2,})", re.IGNORECASE)
+_CANONICAL = re.compile(
+    rb"""<(?:link[^>]+rel=["']canonical["'][^>]+href|meta[^>]+property=["']og:url["'][^>]+content)=["']([^"']+)""",
+    re.IGNORECASE,
+)
+_IMDB = re.compile(r"^(tt\d+)-.*?(fullcredits|releaseinfo)?$")
+_MAL = re.compile(r"^(anime|manga|people|character)-(\d+)(?:-(.*))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    name: str
+    kilobytes: float
+    extract_ms: float
+    parse_ms: float
+    family: str
+    status: str
+
+    @property
+    def ratio(self) -> float:
+        return self.extract_ms / self.parse_ms if self.parse_ms else float("inf")
+
+
+def page_url(filename: str, site: str, data: bytes) -> str:
+    """The URL a page was fetched from, as far as INDEX.tsv and the page itself tell."""
+    found = _HOST.match(site.strip())
+    host = found.group(1).lower() if found else ""
+    canonical = _CANONICAL.search(data[:200_000])
+    if canonical:
+        url = canonical.group(1).decode("utf-8", "replace")
+        if host and host.split(".", 1)[-1] in url:
+            return url
+    slug = filename.split("__", 1)[-1].rsplit(".", 1)[0]
+    imdb = _IMDB.match(slug)
+    if "imdb" in host and imdb:
+        return f"https://www.imdb.com/title/{imdb.group(1)}/{imdb.group(2) or ''}"
+    mal = _MAL.match(slug)
+    if "myanimelist" in host and mal:
+        tail = "/characters" if mal.group(3) and mal.group(3).endswith("characters-staff") else ""
+        return f"https://myanimelist.net/{mal.group(1)}/{mal.group(2)}{tail}"
+    return f"https://{host}/{slug}" if host else ""
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def measure(path: Path, url: str, repeat: int) -> Result:
+    data = path.read_bytes()
+    record = extract_title(data, url)  # warm-up: imports, compiled queries, caches
+    lxml.html.fromstring(data)
+    extract_times: list[float] = []
+    parse_times: list[float] = []
+    gc.collect()
+    for _ in range(repeat):
+        start = time.perf_counter()
+        extract_title(data, url)
+        extract_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        lxml.html.fromstring(data)
+        parse_times.append(time.perf_counter() - start)
+    return Result(
+        name=path.name,
+        kilobytes=len(data) / 1024,
+        extract_ms=median_ms(extract_times),
+        parse_ms=median_ms(parse_times),
+        family=record.extractor or "?",
+        status=record.status,
+    )
+
+
+def read_index(pages: Path) -> list[tuple[Path, str]]:
+    with (pages / "INDEX.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [(pages / row["filename"], row.get("site") or "") for row in rows if (pages / row["filename"]).is_file()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder with INDEX.tsv and the pages")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per page (default 15)")
+    parser.add_argument("--slowest", type=int, default=5, help="how many of the slowest pages to list")
+    args = parser.parse_args(argv)
+    if not (args.pages / "INDEX.tsv").is_file():
+        print(f"no INDEX.tsv in {args.pages}", file=sys.stderr)
+        return 2
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    print(f"# {platform.python_implementation()} {platform.python_version()}, lxml {lxml.__version__}, "
+          f"{os.cpu_count()} cores, {platform.machine()}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"# {args.repeat} timed runs per page, medians; extract = extract_title(bytes, url); "
+          f"parse = lxml.html.fromstring(bytes)")
+    results: list[Result] = []
+    header = f"{'page':62} {'KB':>6} {'extract ms':>10} {'parse ms':>9} {'ratio':>6}  family/status"
+    print(header)
+    for path, site in read_index(args.pages):
+        result = measure(path, page_url(path.name, site, path.read_bytes()), args.repeat)
+        results.append(result)
+        print(f"{result.name[:62]:62} {result.kilobytes:6.0f} {result.extract_ms:10.2f} {result.parse_ms:9.2f} "
+              f"{result.ratio:6.2f}  {result.family}/{result.status}", flush=True)
+    if not results:
+        print("no pages measured", file=sys.stderr)
+        return 2
+    ratios = [r.ratio for r in results]
+    total_extract = sum(r.extract_ms for r in results)
+    total_parse = sum(r.parse_ms for r in results)
+    print(f"\npages: {len(results)}  median ratio: {statistics.median(ratios):.2f}  "
+          f"(goal <= 2.00)  total extract {total_extract:.1f} ms / total parse {total_parse:.1f} ms "
+          f"= {total_extract / total_parse:.2f}")
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print("slowest pages by ratio:")
+    for r in sorted(results, key=lambda r: r.ratio, reverse=True)[: args.slowest]:
+        print(f"  {r.ratio:5.2f}  {r.extract_ms:7.2f} ms  {r.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
