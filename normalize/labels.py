@@ -187,7 +187,9 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "edited by", "editing by", "editor", "editors", "editing", "starring", "narrated by", "narrator",
         "voices of", "character design", "character designer", "character designs", "animation director",
         "art director", "sound director", "designer", "designers", "programmer", "programmers",
-        "mechanical design", "storyboard", "translator", "translated by",
+        "mechanical design", "storyboard", "translator", "translated by", "animation by", "art by",
+        "story and art by", "designed by", "original concept", "original concept by", "character design by",
+        "animation directed by", "art direction by", "executive produced by", "co-directed by", "lyrics by",
         "regie", "regisseur", "drehbuch", "produzent", "produzenten", "musik", "kamera",
         "schnitt", "autor", "autoren", "zeichner", "illustration", "erzähler",
         "réalisation", "réalisateur", "réalisatrice", "scénario", "scénariste", "producteur", "producteurs",
@@ -243,6 +245,7 @@ _CREDIT_ROLES: dict[str, str] = {
     "erzähler": "cast", "narrated by": "cast", "narrator": "cast", "ナレーター": "cast",
     "voices of": "voice_actor", "企画": "producer", "letterer": "illustrator", "teleplay by": "writer",
     "written and illustrated by": "author", "illustrated by": "illustrator", "réalisatrice": "director",
+    "executive produced by": "executive_producer", "animation directed by": "animation_director",
 }  # fmt: skip
 
 _PERSON_LABELS = frozenset(
