@@ -952,36 +952,36 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
     text = page.text
     if 'id="release_dates"' in text or "release-dates-table" in text:
         for table in _RELEASE_TABLES(page.root) or _ANY_RELEASE_TABLES(page.root):
-            for tr in _q(table, ".//tr[td]"):
-                cells = _q(tr, "./td")
+            for tr in table.iter("tr"):
+                cells = [c for c in tr if c.tag == "td"]
                 if len(cells) < 2:
                     continue
                 region = _text(cells[0]) or None
                 raw = _text(cells[1])
                 note = "; ".join(clean_text(n) for n in _PARENS.findall(_text(cells[2]))) if len(cells) > 2 else ""
-                _add_release(b, region, raw, note or None)
+                _add_release(ctx, b, region, raw, note or None)
     if 'id="akas"' in text or "akas-table" in text:
         for table in _AKA_TABLES(page.root) or _ANY_AKA_TABLES(page.root):
             previous = ""
-            for tr in _q(table, ".//tr[td]"):
-                cells = _q(tr, "./td")
+            for tr in table.iter("tr"):
+                cells = [c for c in tr if c.tag == "td"]
                 if len(cells) < 2:
                     continue
                 where = _text(cells[0]) or previous
                 previous = where
-                _add_aka(b, where, _text(cells[-1]))
+                _add_aka(ctx, b, where, _text(cells[-1]))
     for div in ctx.by_testid("sub-section-releases"):
         for li in _q(div, "./ul/li | .//li[@data-testid='list-item']"):
             label = _q(li, "./*[contains(@class, 'label')]")
             country = _text(label[0]) if label else None
             for value, value_note in _list_item_values(li):
-                _add_release(b, country, value, value_note)
+                _add_release(ctx, b, country, value, value_note)
     for div in ctx.by_testid("sub-section-akas"):
         for li in _q(div, "./ul/li | .//li[@data-testid='list-item']"):
             label = _q(li, "./*[contains(@class, 'label')]")
             where = _text(label[0]) if label else ""
             for value, value_note in _list_item_values(li):
-                _add_aka(b, f"{where} ({value_note})" if value_note else where, value)
+                _add_aka(ctx, b, f"{where} ({value_note})" if value_note else where, value)
 
 
 def _list_item_values(li: HtmlElement) -> list[tuple[str, str | None]]:
@@ -1005,18 +1005,18 @@ def _list_item_values(li: HtmlElement) -> list[tuple[str, str | None]]:
     return out
 
 
-def _add_release(b: RecordBuilder, region: str | None, raw: str, note: str | None) -> None:
+def _add_release(ctx: _Ctx, b: RecordBuilder, region: str | None, raw: str, note: str | None) -> None:
     raw = clean_text(raw)
     if not raw and not note:
         return
     date = parse_date(raw) if raw else None
     if raw and date is None:
         b.unparsed("releases", raw, "release date")
-    b.add("releases", Release(region=region, date=date.iso if date else None,
-                              precision=date.precision if date else None, raw=raw or None, note=note))
+    ctx.add(b, "releases", Release(region=region, date=date.iso if date else None,
+                                   precision=date.precision if date else None, raw=raw or None, note=note))
 
 
-def _add_aka(b: RecordBuilder, where: str, title: str) -> None:
+def _add_aka(ctx: _Ctx, b: RecordBuilder, where: str, title: str) -> None:
     """An AKA row: "(original title)", "Argentina", "Bulgaria (Bulgarian title)", "Spain (TV title)"."""
     title = clean_text(title)
     if not title:
@@ -1025,15 +1025,15 @@ def _add_aka(b: RecordBuilder, where: str, title: str) -> None:
     notes = [clean_text(n) for n in _PARENS.findall(where)]
     region = clean_text(_PARENS.sub(" ", where)) or None
     if any(n.lower() == "original title" for n in notes) or where.lower() == "original title":
-        b.add("names", Name(name=title, type="original",
-                            note="; ".join(n for n in notes if n.lower() != "original title") or None))
+        ctx.add(b, "names", Name(name=title, type="original",
+                                 note="; ".join(n for n in notes if n.lower() != "original title") or None))
         return
     lang = None
     for n in notes:
         m = re.match(r"^(.+?)\s+title$", n)
         if m:
             lang = language_code(m.group(1)) or lang
-    b.add("names", Name(name=title, lang=lang, type="official", region=region, note="; ".join(notes) or None))
+    ctx.add(b, "names", Name(name=title, lang=lang, type="official", region=region, note="; ".join(notes) or None))
 
 
 # -- lists, similar titles -------------------------------------------------------------------------
