@@ -11,7 +11,10 @@ generate the records alone), bytes on disk and peak RSS.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import platform
 import random
 import resource
 import shutil
@@ -150,11 +153,25 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def child(writer: str, count: int, out: Path) -> dict[str, float]:
-    """Run one writer in this process; return seconds, bytes and peak RSS.
+def _timed(items: Iterator[TitleRecord], spent: list[float]) -> Iterator[TitleRecord]:
+    """The same records, adding the time spent making them to ``spent[0]``."""
+    while True:
+        start = time.perf_counter()
+        try:
+            item = next(items)
+        except StopIteration:
+            spent[0] += time.perf_counter() - start
+            return
+        spent[0] += time.perf_counter() - start
+        yield item
 
-    Imports (pyarrow, and pandas, which pyarrow loads on its first conversion) happen before the
-    clock starts: they are a one-time cost, not a per-record one.
+
+def child(writer: str, count: int, out: Path) -> dict[str, float]:
+    """Run one writer in this process over lazily generated records.
+
+    Returns wall and CPU seconds in all, the wall seconds spent generating the records (timed around
+    each ``next()``), bytes on disk and peak RSS. Imports (pyarrow, and pandas, which pyarrow loads
+    on its first conversion) happen before the clocks start: a one-time cost, not a per-record one.
     """
     import pyarrow as pa
 
@@ -162,23 +179,44 @@ def child(writer: str, count: int, out: Path) -> dict[str, float]:
     from exports.json import JsonLinesWriter
 
     pa.array([0])
-    start = time.perf_counter()
+    spent = [0.0]
+    source = _timed(records(count), spent)
+    start, cpu = time.perf_counter(), time.process_time()
     if writer == "generate-only":
-        for _record in records(count):
+        for _record in source:
             pass
     elif writer == "parquet-dataset":
         with DatasetWriter(out, run_id="bench", crawl_date=date(2026, 11, 1)) as dataset:
-            for record in records(count):
+            for record in source:
                 dataset.write(record)
     elif writer == "parquet-file":
-        write_parquet_file(records(count), out)
+        write_parquet_file(source, out)
     else:
         with JsonLinesWriter(out) as jsonl:
-            for record in records(count):
+            for record in source:
                 jsonl.write(record)
-    seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "bytes": _size(out) if out.exists() else 0, "peak_mb": peak_kib / 1024}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu,
+        "generating": spent[0],
+        "bytes": _size(out) if out.exists() else 0,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _machine() -> str:
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    import pyarrow
+
+    return (
+        f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, pyarrow {pyarrow.__version__}, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,50 +238,46 @@ def main(argv: list[str] | None = None) -> int:
         "jsonl": base / "records.jsonl",
         "jsonl.gz": base / "records.jsonl.gz",
     }
+    print(f"before: {_machine()}")
     results: dict[str, dict[str, float]] = {}
     try:
         for writer in args.writers.split(","):
             target = targets[writer]
             if target.is_dir():
                 shutil.rmtree(target)
-            proc = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--child",
-                    writer,
-                    "--records",
-                    str(args.records),
-                    "--out",
-                    str(target),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
+            cmd = [
+                sys.executable,
+                __file__,
+                "--child",
+                writer,
+                "--records",
+                str(args.records),
+                "--out",
+                str(target),
+            ]
+            proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
             results[writer] = json.loads(proc.stdout.strip().splitlines()[-1])
     finally:
         if args.out is None:
             shutil.rmtree(base, ignore_errors=True)
+    print(f"after:  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    gen = results.get("generate-only", {}).get("seconds", 0.0)
-    print(f"{args.records:,} records; generating them alone takes {gen:.2f} s")
-    print(
-        f"{'writer':<16} {'seconds':>8} {'records/s':>10} {'net rec/s':>10} {'MB on disk':>11} {'peak RSS MB':>12}"
-    )
+    n = args.records
+    print(f"{n:,} records, one fresh process per writer, one thread each")
+    header = ("writer", "wall s", "CPU s", "writer rec/s", "with gen rec/s", "MB on disk", "peak RSS MB")
+    print(f"{header[0]:<16}" + "".join(f"{h:>15}" for h in header[1:]))
     for writer, r in results.items():
-        if writer == "generate-only":
-            print(
-                f"{writer:<16} {r['seconds']:>8.2f} {args.records / r['seconds']:>10,.0f} {'':>10} {'':>11} "
-                f"{r['peak_mb']:>12.0f}"
-            )
-            continue
-        net = r["seconds"] - gen
-        net_rate = f"{args.records / net:,.0f}" if net > 0 else "-"
-        print(
-            f"{writer:<16} {r['seconds']:>8.2f} {args.records / r['seconds']:>10,.0f} {net_rate:>10} "
-            f"{r['bytes'] / 1e6:>11.1f} {r['peak_mb']:>12.0f}"
-        )
+        writing = r["seconds"] - r["generating"]
+        cells = [
+            f"{r['seconds']:.2f}",
+            f"{r['cpu_seconds']:.2f}",
+            f"{n / writing:,.0f}" if writer != "generate-only" and writing > 0 else "-",
+            f"{n / r['seconds']:,.0f}",
+            f"{r['bytes'] / 1e6:.1f}" if writer != "generate-only" else "-",
+            f"{r['peak_mb']:.0f}",
+        ]
+        print(f"{writer:<16}" + "".join(f"{c:>15}" for c in cells))
+    print("writer rec/s: records / (wall time - time spent generating the records, timed around each next())")
     return 0
 
 
