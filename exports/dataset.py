@@ -301,15 +301,23 @@ def runs_table(manifest: dict[str, Any], run_id: str) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=with_metadata(RUNS, "runs"))
 
 
+_VERSION_KEYS = pa.schema(
+    [TITLES.field(name) for name in ("record_id", "content_sha256", "extractor_version", "run_id")]
+)
+
+
 def existing_versions(outdir: Path | str, *, exclude_run: str | None = None) -> set[tuple[Any, ...]]:
-    """(record_id, content_sha256, extractor_version) of every record version in ``outdir/titles``."""
+    """(record_id, content_sha256, extractor_version) of every record version in ``outdir/titles``.
+
+    Versions written by ``exclude_run`` are left out (a run being written again replaces them).
+    """
     folder = Path(outdir) / "titles"
     if not folder.is_dir():
         return set()
-    dataset = ds.dataset(folder, format="parquet", partitioning="hive")
-    columns = ["record_id", "content_sha256", "extractor_version", "run_id"]
+    # the key columns only, with their schema given: a folder holding no whole file yet reads as empty
+    dataset = ds.dataset(folder, format="parquet", schema=_VERSION_KEYS)
     seen: set[tuple[Any, ...]] = set()
-    for batch in dataset.to_batches(columns=columns):
+    for batch in dataset.to_batches(columns=_VERSION_KEYS.names):
         rows = zip(*(batch.column(i).to_pylist() for i in range(4)), strict=True)
         seen.update(row[:3] for row in rows if exclude_run is None or row[3] != exclude_run)
     return seen

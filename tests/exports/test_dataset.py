@@ -405,6 +405,17 @@ def test_write_dataset_skips_versions_already_in_the_folder(tmp_path: Path) -> N
     assert len(frame["run_id"].unique()) == 2
 
 
+def test_existing_versions_of_a_folder_with_no_whole_file_yet(tmp_path: Path) -> None:
+    partition = tmp_path / "titles" / "crawl_date=2026-11-01"
+    partition.mkdir(parents=True)
+    (partition / ".part-r-0.parquet.tmp").write_bytes(b"PAR1 cut short by a crash")
+    assert existing_versions(tmp_path) == set()
+    assert write_dataset([memories()], tmp_path, crawl_date=DAY) == 1
+    assert existing_versions(tmp_path) == {("animevice:4000-1001", "a" * 64, "whiskey/1")}
+    run = pd.read_parquet(tmp_path / "titles")["run_id"].iloc[0]
+    assert existing_versions(tmp_path, exclude_run=run) == set()
+
+
 def test_write_parquet_file_is_the_titles_table_in_one_file(tmp_path: Path) -> None:
     path = tmp_path / "titles.parquet"
     assert write_parquet_file(iter(all_records()), path, batch_size=2) == 5
