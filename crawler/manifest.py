@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from extractors.records import RECORD_SCHEMA_VERSION, record_from_dict
+from extractors.drift import MANIFEST_KEY as LAYOUT_KEY
+from extractors.drift import LayoutCounter, drift_warnings
+from extractors.records import RECORD_SCHEMA_VERSION, ExtractionError, TitleRecord, record_from_dict
 from extractors.registry import families
 from titlecrawl import __version__
 
@@ -86,9 +88,11 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
     errors_per_kind: Counter[str] = Counter()
     layout_per_family: Counter[str] = Counter()
     failures_by_reason: Counter[str] = Counter()
+    layout = LayoutCounter()
     for o in store.outcomes(job):
         counts[o.outcome] += 1
         if o.outcome == "record":
+            layout.add(_stub_record(o))
             by_status[o.record_status or "?"] += 1
             by_family[o.family or "none"] += 1
             changes[o.change or "new"] += 1
@@ -145,6 +149,7 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
         "errors_per_field": dict(sorted(errors_per_field.items())),
         "errors_per_kind": dict(sorted(errors_per_kind.items())),
         "layout_errors_per_family": dict(layout_per_family),
+        LAYOUT_KEY: layout.counts(),
         "failures_by_reason": dict(failures_by_reason.most_common()),
         "http_statuses": dict(sorted(statuses.items())),
         "requests": int(stats.get("downloader/request_count", 0)),
@@ -157,6 +162,13 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
         "fail_threshold": threshold,
         "exit_status": exit_status,
     }
+
+
+def _stub_record(o: Outcome) -> TitleRecord:
+    """Just enough of a record for the layout counter: its site, extractor and error kinds."""
+    site = (o.record_id or "unknown:").split(":", 1)[0]
+    errors = tuple(ExtractionError(field=f, kind=k, message="") for f, k in o.errors)
+    return TitleRecord(record_id=o.record_id or "unknown:", site=site, extractor=o.family, errors=errors)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -258,6 +270,7 @@ def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dic
     manifest = build_manifest(session, stats, reason)
     outdir = session.config.outdir
     if outdir is not None:
+        manifest["drift_warnings"] = drift_warnings(previous_manifest(outdir, job.run_id), manifest)
         manifest["files"] = {"records": RECORDS_FILE, "failures": FAILURES_FILE, "manifest": MANIFEST_FILE}
         write_failures(outdir / FAILURES_FILE, store, job)
         try:

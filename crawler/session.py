@@ -204,7 +204,8 @@ class CrawlSession:
         self.store = open_store(cfg.state_path)
         job_id, resumable = self._job_identity()
         self.job = self.store.open_job(
-            job_id, new_run_id(), resumable=resumable, meta={"start_urls": self.start_urls}
+            job_id, new_run_id(), resumable=resumable,
+            meta={"start_urls": self.start_urls, "profile": self.profile.name if self.profile else None},
         )
         if self.job.resumed:
             logger.info("resuming job %s (run %s, started %s)", job_id, self.job.run_id, self.job.started_at)

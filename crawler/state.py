@@ -269,6 +269,11 @@ class SqliteStore:
         )
         return job
 
+    def set_job_meta(self, job: Job, **values: object) -> None:
+        """Remember facts about a job for its resumption (its start URLs, the profile it settled on)."""
+        job.meta.update(values)
+        self._write("UPDATE jobs SET meta = ? WHERE job_id = ?", (json.dumps(job.meta), job.job_id))
+
     def close_job(self, job: Job, *, finished: bool) -> None:
         """Mark the job done (its ledger of a non-resumable job is dropped) or interrupted."""
         status = "done" if finished else "interrupted"

@@ -111,6 +111,8 @@ class WikiSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         session = self.session
         store, job = session.require()
+        if self.profile is None and isinstance(job.meta.get("profile"), str):
+            self.profile = session.profile = get_profile(str(job.meta["profile"]))
         if job.resumed:
             pending = list(store.pending(job))
             logger.info("resumed job: %d URLs still pending", len(pending))
@@ -198,6 +200,8 @@ class WikiSpider(scrapy.Spider):
     def decide_profile(self, page: Page) -> None:
         self.profile = sniff_profile(page.text)
         self.session.profile = self.profile
+        store, job = self.session.require()
+        store.set_job_meta(job, profile=self.profile.name)
         logger.info("profile %s chosen from the markup of %s", self.profile.name, page.url)
 
     def links(self, page: Page) -> tuple[str, ...]:

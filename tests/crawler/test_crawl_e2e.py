@@ -252,3 +252,53 @@ def test_fetched_at_is_utc(wiki: LocalWikiServer, tmp_path: Path) -> None:
         when = datetime.fromisoformat(record["fetched_at"])
         assert when.tzinfo is not None
         assert abs((datetime.now(UTC) - when).total_seconds()) < 300
+
+
+def test_sigterm_stops_gracefully_with_status_3_and_resumes(site_copy: Path, tmp_path: Path) -> None:
+    out, job = tmp_path / "out", tmp_path / "job"
+    with LocalWikiServer(site_copy, delay=0.1).start() as wiki:
+        args = ("--job-dir", str(job), "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        proc = start_crawl(wiki.url, out, *args)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(jsonl(out / "records.jsonl")) < 2:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=60)[0]
+        assert proc.returncode == 3, output
+        stopped = manifest(out)
+        assert (stopped["finish_reason"], stopped["complete"], stopped["exit_status"]) == ("shutdown", False, 3)
+        assert stopped["pending"] > 0
+        assert "still pending" in output
+        assert stopped["outcomes"]["failure"] <= 1  # only robots.txt's: stopping fails no URL
+
+        wiki.delay = 0
+        resumed = run_crawl(wiki.url, out, *args)
+        assert resumed.returncode == 0, explain(resumed)
+    m = manifest(out)
+    assert (m["run_id"], m["resumed"], m["complete"], m["pending"]) == (stopped["run_id"], True, True, 0)
+    assert m["profile"] == "whiskey"
+    ids = [r["record_id"] for r in jsonl(out / "records.jsonl")]
+    assert len(ids) == len(set(ids)) == m["outcomes"]["record"]
+
+
+def test_demo_serves_crawls_and_recrawls(tmp_path: Path) -> None:
+    out = tmp_path / "demo-out"
+    cmd = [sys.executable, "-m", "titlecrawl.cli", "demo", "-o", str(out)]
+    proc = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, explain(proc)
+    text = proc.stdout
+    assert "Memories" in text
+    assert "Starfall Tactics" in text
+    assert "Incremental recrawl: 0 changed" in text
+    m = manifest(out)
+    assert m["outcomes"]["record"] == 0  # the manifest is the recrawl's
+    assert len(jsonl(out / "records.jsonl")) == 11  # the first crawl's; the recrawl added none
+    again = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert again.returncode == 0, explain(again)  # the demo can run again over its own output
+    (out / "manifest.json").unlink()
+    (out / "records.jsonl").unlink()
+    (out / "mine.txt").write_text("not titlecrawl's")
+    refused = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert refused.returncode == 2
+    assert (out / "mine.txt").exists()

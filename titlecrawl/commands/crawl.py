@@ -8,6 +8,7 @@ the same ``--job-dir`` to resume).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -89,6 +90,7 @@ def run_crawls(
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.reactor import install_reactor, is_reactor_installed
     from twisted.internet.defer import inlineCallbacks
+    from twisted.internet.error import ReactorNotRunning
 
     from crawler.session import session_for
     from crawler.spiders.wiki import WikiSpider
@@ -124,7 +126,11 @@ def run_crawls(
                 if result is None or not result.get("complete"):
                     break
         finally:
-            reactor.callLater(0, reactor.stop)
+            reactor.callLater(0, stop_reactor)
+
+    def stop_reactor() -> None:
+        with contextlib.suppress(ReactorNotRunning):  # a shutdown signal may have stopped it already
+            reactor.stop()
 
     reactor.callWhenRunning(sequence)
     process.start(stop_after_crawl=False)
