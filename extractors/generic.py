@@ -762,12 +762,17 @@ class LabelReader:
             name = unquote_title(line.text)
             if not name:
                 continue
+            script = script_language(name, default=None)
             if key in _ROMANIZED:
                 lang: str | None = "x-jat"
+            elif script is not None:
+                lang = script  # kana, hangul, cyrillic ... tell the language
+            elif label_lang is not None:
+                lang = label_lang  # "English: ...", "German: ..."
             else:
-                lang = script_language(name, default=None) or label_lang or self.lang
-                if label_lang and lang in (None, "en", self.lang) and script_language(name, default=None) is None:
-                    lang = label_lang
+                # Latin script: the page's language, except for an original title, whose language
+                # the label does not tell.
+                lang = None if name_type == "original" else self.lang
             self.b.add("names", Name(name=name, lang=lang, type=name_type))
 
 

@@ -465,9 +465,14 @@ class _Block:
     rows: list[tuple[str, HtmlElement]]
 
 
-def _is_infobox(table: HtmlElement) -> bool:
-    classes = (table.get("class") or "").split()
-    return "infobox" in classes and "wikitable" not in classes and "navbox" not in classes
+_INFOBOX_CLASSES = ("infobox", "sinottico", "infobox_v2", "infobox_v3", "fiche")
+"""Info-box classes: English and most Wikipedias ``infobox``; Italian ``sinottico``; French
+``infobox_v2`` / ``infobox_v3`` (a ``div`` around the table)."""
+
+
+def _is_infobox(el: HtmlElement) -> bool:
+    classes = (el.get("class") or "").split()
+    return any(c in _INFOBOX_CLASSES for c in classes) and "navbox" not in classes and "infobox-subbox" not in classes
 
 
 _HEADINGS = ("h2", "h3", "h4", "h5")
@@ -506,11 +511,11 @@ def _lead_infoboxes(blocks: list[HtmlElement]) -> list[HtmlElement]:
     for el in blocks:
         if _heading_of(el) is not None:
             break
-        found.extend(
-            table
-            for table in ([el] if el.tag == "table" else list(el.iter("table")))
-            if _is_infobox(table) and not any(_is_infobox(a) for a in table.iterancestors("table"))
-        )
+        for table in [el] if el.tag == "table" else list(el.iter("table")):
+            if any(_is_infobox(a) for a in table.iterancestors("table")):
+                continue  # a box nested in a row of another
+            if _is_infobox(table) or any(a.tag == "div" and _is_infobox(a) for a in table.iterancestors("div")):
+                found.append(table)
     return found
 
 
@@ -583,13 +588,16 @@ class _WikipediaInfobox:
         text = element_text(cell)
         if not text:
             return group
-        if "infobox-above" in classes or "summary" in classes.split() or (
-            cell.tag == "th" and self.title is None and not any(blk.rows for blk in blocks)
-        ):
+        first_header = cell.tag == "th" and self.title is None and not any(blk.rows for blk in blocks)
+        if "infobox-above" in classes or "summary" in classes.split() or (first_header and not kind_of(text)):
             self.title = self.title or text
             return group
         if "infobox-subheader" in classes or (cell.tag == "td" and cell.find(".//*[@lang]") is not None):
             self._subheader(cell)
+            return group
+        if cell.tag == "td" and group and field_for_label(group):
+            # A full-width list under a header that names a field (de "Besetzung": "Actor: Role" lines).
+            blocks[-1].rows.append((f"{group}\x00{group}", cell))
             return group
         if cell.tag == "th" or "infobox-header" in classes:
             kind = kind_of(text) if len(text) <= 40 else None

@@ -93,7 +93,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "publication date", "publication", "first published", "publish date", "date", "air date", "airdate",
         "original air date", "first aired", "broadcast date",
         "erscheinungsdatum", "erscheinungsjahr", "erstveröffentlichung", "veröffentlichung", "veröffentlicht",
-        "kinostart", "uraufführung",
+        "kinostart", "uraufführung", "année de sortie", "sortie en salles", "anno", "año", "año de estreno",
+        "anno di uscita",
         "date de sortie", "sortie", "date de parution", "parution", "première diffusion", "date de première",
         "fecha de estreno", "estreno", "fecha de lanzamiento", "lanzamiento", "fecha de publicación",
         "publicación", "data di uscita", "uscita", "data di pubblicazione", "pubblicazione", "prima visione",
@@ -169,7 +170,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "対応機種", "機種", "プラットフォーム",
     ),
     "countries": (
-        "country", "countries", "country of origin", "origin", "production country",
+        "country", "countries", "country of origin", "origin", "production country", "pays de production",
         "land", "produktionsland", "herkunftsland", "pays", "pays d'origine", "país", "país de origen",
         "países", "paese", "paese di produzione", "nazione", "製作国", "国", "制作国",
     ),

@@ -424,3 +424,51 @@ def test_fandom_episode_numbers_stay_in_extra() -> None:
     assert r.extra == (Extra(label="Season", value="2"), Extra(label="Episode", value="5"))
     assert r.releases == (Release(date="2016-10-09", precision="day", raw="October 9, 2016"),)
     assert (r.episodes, r.season) == (None, None)
+
+
+def _other_wikipedia(lang: str, box: str, heading: str = "Nachtfähre") -> str:
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><title>{heading} – Wikipedia</title>
+<script>RLCONF={{"wgNamespaceNumber":0,"wgCurRevisionId":99}};</script></head><body class="mediawiki skin-vector">
+<h1 id="firstHeading" class="firstHeading"><span class="mw-page-title-main">{heading}</span></h1>
+<div id="mw-content-text"><div class="mw-parser-output" lang="{lang}">{box}<p>{heading} ist ein Film.</p></div></div>
+</body></html>"""
+
+
+def test_german_infobox_with_a_type_header_and_a_cast_list() -> None:
+    box = """<table class="wikitable infobox float-right"><tbody>
+<tr><th colspan="2">Film</th></tr>
+<tr><th>Titel</th><td>Nachtfähre</td></tr><tr><th>Originaltitel</th><td>Night Ferry</td></tr>
+<tr><th>Produktionsland</th><td>Deutschland</td></tr><tr><th>Erscheinungsjahr</th><td>1987</td></tr>
+<tr><th>Länge</th><td>98 Minuten</td></tr><tr><th>Altersfreigabe</th><td>FSK 12</td></tr>
+<tr><th colspan="2">Stab</th></tr><tr><th>Regie</th><td>Ada Moll</td></tr><tr><th>Drehbuch</th><td>Ben Ruiz</td></tr>
+<tr><th colspan="2">Besetzung</th></tr>
+<tr><td colspan="2"><ul><li><a href="/wiki/Cleo_Park">Cleo Park</a>: Kapitänin Vale</li><li>Dev Rao: Fährmann</li></ul></td></tr>
+</tbody></table>"""
+    r = extract_title(_other_wikipedia("de", box), "https://de.wikipedia.org/wiki/Nachtf%C3%A4hre")
+    assert (r.record_id, r.title, r.kind, r.status) == ("wikipedia:de:Nachtfähre", "Nachtfähre", "film", "ok")
+    assert Name(name="Night Ferry", lang=None, type="original") in r.names  # Latin script: language unknown
+    assert r.releases == (Release(date="1987", precision="year", raw="1987"),)
+    assert (r.runtime_minutes, r.rating, r.countries) == (98, "FSK 12", ("Deutschland",))
+    assert [(c.person, c.roles) for c in r.credits] == [("Ada Moll", ("director",)), ("Ben Ruiz", ("writer",))]
+    assert r.characters == (
+        Character(character="Kapitänin Vale", actor="Cleo Park", actor_url="https://de.wikipedia.org/wiki/Cleo_Park"),
+        Character(character="Fährmann", actor="Dev Rao"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "box"),
+    [
+        ("fr", ('<div class="infobox_v3 noarchive"><table><tr><th>Réalisation</th><td>Ada Moll</td></tr>'
+               "<tr><th>Pays de production</th><td>France</td></tr><tr><th>Durée</th><td>98 minutes</td></tr>"
+               "<tr><th>Sortie</th><td>1987</td></tr></table></div>")),
+        ("it", ('<table class="sinottico"><tr><th>Regia</th><td>Ada Moll</td></tr><tr><th>Paese di produzione</th>'
+               "<td>Italia</td></tr><tr><th>Durata</th><td>98 min</td></tr><tr><th>Anno</th><td>1987</td></tr></table>")),
+    ],
+)  # fmt: skip
+def test_french_and_italian_info_boxes(lang: str, box: str) -> None:
+    r = extract_title(_other_wikipedia(lang, box, heading="Le Bac"), f"https://{lang}.wikipedia.org/wiki/Le_Bac")
+    assert r.record_id == f"wikipedia:{lang}:Le_Bac"
+    assert [(c.person, c.roles) for c in r.credits] == [("Ada Moll", ("director",))]
+    assert (r.runtime_minutes, r.first_release_date) == (98, "1987")
+    assert len(r.countries) == 1
