@@ -19,6 +19,24 @@ A page that shows neither an info block, nor creative-work metadata, nor a plot-
 ``not_title`` (a blog post, a home page, a search page): the fallback never invents a title record.
 Info blocks made of person labels (Born, Height, 血液型 ...) make a ``not_title`` person page.
 
+Documented choices:
+
+- ``site`` is the host without ``www.``; ``page_id`` the URL's path (and query), so the record id is
+  stable across redesigns. When the fallback stands in for a family (see ``extractors.registry``)
+  the family's site and page id are kept, ``extractor`` is ``generic`` and an error of kind
+  ``fallback`` says so (beside the family's ``layout`` error).
+- Visible info blocks are read before metadata; JSON-LD / microdata then fill what is still empty,
+  and the same credit or release stated twice is kept once.
+- A label whose one-value field is already filled (a second rating system, a second runtime)
+  goes to ``extra`` with its label instead of being dropped.
+- Release lines: "(Japan)" is a region only when it names a country or release region; anything
+  else ("TIFF", "limited") stays a note. A dateless line heading dated lines ("Windows") is their
+  note.
+- Names: kana, hangul, cyrillic ... give the language; a label naming a language ("English:")
+  gives it; Latin script takes the page's language, except an original title, whose language the
+  label does not tell (None).
+- The title drops a trailing year or disambiguation qualifier ("Lantern City (1996)").
+
 The module also holds what every label-driven extractor shares: ``lines_of`` (an element's text
 as lines, footnotes and hidden parts left out, each line with its links) and ``LabelReader``
 (label / value pairs into record fields through ``normalize.labels``). ``extractors.mediawiki``

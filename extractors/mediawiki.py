@@ -3,7 +3,9 @@
 One family for every MediaWiki skin: Wikipedia's 2014 Vector and Vector 2022 (``th``/``td`` and
 ``th.infobox-label``/``td.infobox-data`` infobox rows, ``plainlist``/``hlist`` multi-values,
 ``span.mw-page-title-main`` and ``div.mw-heading`` headings) and FandomDesktop with its portable
-infoboxes. Any other MediaWiki host is read the same way, its site named after the host.
+infoboxes. Any other MediaWiki host is read the same way, its site named after the host; other
+Wikipedias' boxes too (French ``infobox_v3``, Italian ``sinottico``), through the same multilingual
+label vocabulary. Landmarks are found in one pass (``Marks``), never by a whole-page XPath per field.
 
 Documented choices:
 
@@ -37,6 +39,10 @@ Documented choices:
 - Images are the infobox images and gallery images with their captions, as the original file URL
   (Wikimedia thumbnails and Fandom scaled copies are mapped back to the file) so sizes chosen by
   the skin do not change the record.
+- A page is Fandom's by its host, or (saved without a URL) its canonical link, title or image CDN;
+  a portable infobox alone does not tell (other wiki farms use the extension).
+- ``expected`` (the layout-drift check): title, kind, synopsis, credits, releases, revision id; a
+  page filling under half of them is flagged ``layout`` and offered to the generic fallback.
 - Not a title page (``not_title``): other namespaces (Category:, File: ...), "List of" pages,
   disambiguation pages, people (birth/death categories, biography infoboxes) and Fandom
   character pages (a portable infobox of person labels).
