@@ -15,7 +15,8 @@ from our reviewed samples plus pages written here, with every kind of page a cra
   ``sitemap.xml`` and ``404.html``.
 
 The served files are committed, so ``titlecrawl serve samples/site`` needs nothing else; rerun this
-script after changing a sample (the output is deterministic). Files whose name starts with ``_``
+script after changing a sample (the output is deterministic); ``--check`` only reports whether the
+folder is up to date. Files whose name starts with ``_``
 are never served. The sitemap's ``<loc>``s are root-relative: the site is served from whatever
 port is free, and titlecrawl resolves them against the sitemap's own URL.
 
@@ -501,8 +502,30 @@ def check(files: dict[str, str]) -> list[str]:
     return problems
 
 
+def stale(files: dict[str, str]) -> list[str]:
+    """Differences between what would be built and what is in the folder."""
+    on_disk = {
+        "/" + p.relative_to(SITE).as_posix().removesuffix("index.html"): p
+        for p in SITE.rglob("*")
+        if p.is_file() and p.name != "_build.py"
+    }
+    wanted = {path if not path.endswith("/") else path: text for path, text in files.items()}
+    diffs = [f"missing: {p}" for p in sorted(set(wanted) - set(on_disk))]
+    diffs += [f"not built by _build.py: {p}" for p in sorted(set(on_disk) - set(wanted))]
+    diffs += [f"differs: {p}" for p in sorted(set(wanted) & set(on_disk))
+              if on_disk[p].read_text(encoding="utf-8") != wanted[p]]
+    return diffs
+
+
 def main() -> int:
     files = build()
+    if "--check" in sys.argv[1:]:
+        diffs = stale(files)
+        for diff in diffs:
+            print(diff, file=sys.stderr)
+        if diffs:
+            print("samples/site is out of date: run python samples/site/_build.py", file=sys.stderr)
+        return 1 if diffs or check(files) else 0
     write(files)
     problems = check(files)
     for problem in problems:
