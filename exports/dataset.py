@@ -147,6 +147,8 @@ class DatasetWriter:
     def write_failure(self, url: str, status: int | None, reason: str, fetched_at: datetime) -> None:
         """Add one URL that yielded no record (HTTP error, timeout, too large ...)."""
         self._check_open()
+        if not isinstance(url, str) or not url:
+            raise ValueError(f"a failure needs its URL, not {url!r}")
         self._failures.append((url, status, reason, fetched_at))
         if len(self._failures) >= self.batch_size:
             self._flush_failures()

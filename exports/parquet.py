@@ -412,27 +412,28 @@ def flat_batches(titles: pa.RecordBatch) -> Iterator[tuple[str, pa.RecordBatch]]
             ),
         )
 
+    def without_nulls(batch: pa.RecordBatch, column: str) -> pa.RecordBatch:
+        # a null in a list of strings (a record built so) is no alias / genre: no row
+        values = batch.column(column)
+        return batch.filter(pc.is_valid(values)) if values.null_count else batch
+
     aliases = titles.column("aliases")
     key_arrays, count = keys(aliases)
-    yield (
-        "aliases",
-        pa.RecordBatch.from_arrays(
-            [*key_arrays, aliases.flatten(), run_column(count)], schema=_FLAT_SCHEMAS["aliases"]
-        ),
+    batch = pa.RecordBatch.from_arrays(
+        [*key_arrays, aliases.flatten(), run_column(count)], schema=_FLAT_SCHEMAS["aliases"]
     )
+    yield "aliases", without_nulls(batch, "alias")
 
     parts = []
     for field, kind in GENRE_KINDS.items():
         lists = titles.column(field)
         key_arrays, count = keys(lists)
         parts.append([*key_arrays, pa.repeat(kind, count), lists.flatten(), run_column(count)])
-    yield (
-        "genres",
-        pa.RecordBatch.from_arrays(
-            [pa.concat_arrays([part[i] for part in parts]) for i in range(len(GENRES))],
-            schema=_FLAT_SCHEMAS["genres"],
-        ),
+    batch = pa.RecordBatch.from_arrays(
+        [pa.concat_arrays([part[i] for part in parts]) for i in range(len(GENRES))],
+        schema=_FLAT_SCHEMAS["genres"],
     )
+    yield "genres", without_nulls(batch, "name")
 
 
 def failures_table(rows: list[tuple[str, int | None, str, datetime | None]], run_id: str | None) -> pa.Table:

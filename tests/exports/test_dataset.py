@@ -354,6 +354,8 @@ def test_values_of_the_wrong_type_are_nulled_with_a_warning_not_a_lost_batch(
         ),
         budget="$800,000",
         genres="Drama",
+        themes=("Space", None),
+        aliases=(None, "Magnetic Rose"),
         first_release_date=1995,
     )
     with caplog.at_level(logging.WARNING), DatasetWriter(out, run_id="r", crawl_date=DAY) as writer:
@@ -365,6 +367,11 @@ def test_values_of_the_wrong_type_are_nulled_with_a_warning_not_a_lost_batch(
     assert [c["person"] for c in rows["animevice:4000-1001"]["credits"]] == ["A", None, "B"]
     assert [c["roles"] for c in rows["animevice:4000-1001"]["credits"]] == [["director"], None, None]
     assert rows["animevice:4000-1001"]["genres"] is None  # not ["D", "r", "a", "m", "a"]
+    assert rows["animevice:4000-1001"]["themes"] == ["Space", None]
+    # no alias / genre rows for the nulls; positions still count the record's list
+    assert pd.read_parquet(out / "aliases")[["position", "alias"]].values.tolist() == [[1, "Magnetic Rose"]]
+    genres = pd.read_parquet(out / "genres")
+    assert genres[genres["record_id"] == "animevice:4000-1001"]["name"].tolist() == ["Space"]
     assert rows["animevice:4000-1001"]["budget_raw"] is None
     assert rows["animevice:4000-1001"]["first_release_date"] is None
     assert rows["animevice:4000-1001"]["runtime_minutes"] == 115
@@ -384,6 +391,8 @@ def test_bad_arguments_are_refused_clearly(tmp_path: Path) -> None:
     writer = DatasetWriter(tmp_path / "out", run_id="ok")
     with pytest.raises(ValueError, match="record_id"):
         writer.write(memories(record_id=None))
+    with pytest.raises(ValueError, match="URL"):
+        writer.write_failure(None, 404, "HTTP 404", datetime(2026, 11, 1, tzinfo=UTC))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="dict"):
         writer.write_run(["not", "a", "manifest"])  # type: ignore[arg-type]
     writer.close()
