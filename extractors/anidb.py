@@ -194,8 +194,12 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
 
     with b.field("names"):
         rows = _TITLES_TAB(page.root) or _INFO_TAB(page.root)
+        names: list[Name] = []
+        aliases: list[str] = []
         for tr in rows:
-            _read_title_row(b, tr)
+            _read_title_row(b, tr, names, aliases)
+        add_unique(b, "names", names)
+        add_unique(b, "aliases", aliases)
     with b.field("title"):
         if b.get("title") is None:
             b.set("title", _h1_title(page))
@@ -251,7 +255,8 @@ def _value_cell(tr: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _read_title_row(b: RecordBuilder, tr: HtmlElement) -> None:
+def _read_title_row(b: RecordBuilder, tr: HtmlElement, names: list[Name], aliases: list[str]) -> None:
+    """One row of the titles table into ``names`` / ``aliases`` (added once, deduplicated)."""
     classes, label = _row_key(tr)
     td = _value_cell(tr)
     if td is None:
@@ -261,7 +266,7 @@ def _read_title_row(b: RecordBuilder, tr: HtmlElement) -> None:
         named = _ITEMPROP_NAME(td)
         name = _text(named[0]) if named else _own_text(td)
         if name:
-            b.add("names", Name(name=name, lang=langs[0] if langs else None, type="main"))
+            names.append(Name(name=name, lang=langs[0] if langs else None, type="main"))
             b.set("title", name)
     elif "official" in classes or label == "official title":
         name = _label_text(td)
@@ -270,17 +275,15 @@ def _read_title_row(b: RecordBuilder, tr: HtmlElement) -> None:
         verified = "yes" in classes or bool(_VERIFIED(td))
         note = "verified" if verified else "unverified"
         lang_list: list[str | None] = [*langs] or [None]
-        for lang in lang_list:
-            b.add("names", Name(name=name, lang=lang, type="official", note=note))
+        names.extend(Name(name=name, lang=lang, type="official", note=note) for lang in lang_list)
     elif classes & {"syn", "short", "kana"} or label in ("synonym", "short", "kana"):
         name_type = "short" if ("short" in classes or label == "short") else "synonym"
         if "kana" in classes or label == "kana":
-            for name in _split_names(td):
-                b.add("names", Name(name=name, lang="ja", type="alias", note="kana"))
+            names.extend(Name(name=name, lang="ja", type="alias", note="kana") for name in _split_names(td))
             return
         for name in _split_names(td):
-            b.add("names", Name(name=name, lang=langs[0] if len(langs) == 1 else None, type=name_type))
-            b.add("aliases", name)
+            names.append(Name(name=name, lang=langs[0] if len(langs) == 1 else None, type=name_type))
+            aliases.append(name)
 
 
 def _flags(td: HtmlElement) -> list[str]:
@@ -341,7 +344,11 @@ def _read_info_row(page: Page, b: RecordBuilder, tr: HtmlElement) -> None:
             "main title", "official title", "synonym", "short", "kana",
         ):
             if not b.get("names"):
-                _read_title_row(b, tr)
+                title_names: list[Name] = []
+                title_aliases: list[str] = []
+                _read_title_row(b, tr, title_names, title_aliases)
+                add_unique(b, "names", title_names)
+                add_unique(b, "aliases", title_aliases)
         elif "type" in classes or label == "type":
             _read_type(b, td, value)
         elif "year" in classes or label in ("year", "aired", "date"):

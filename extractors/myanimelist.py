@@ -153,6 +153,16 @@ def _text(el: HtmlElement | None) -> str:
     return clean_text(el.text_content())
 
 
+def _hidden_below(el: HtmlElement, top: HtmlElement) -> bool:
+    """Whether an element sits in a hidden element below ``top`` (MAL's ``display: none`` copies)."""
+    parent = el.getparent()
+    while parent is not None and parent is not top:
+        if _hidden(parent):
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _row_value(label: HtmlElement) -> tuple[str, list[HtmlElement]]:
     """The text and links that follow a label span inside its row (hidden copies skipped)."""
     parts = [label.tail or ""]
@@ -162,9 +172,8 @@ def _row_value(label: HtmlElement) -> tuple[str, list[HtmlElement]]:
             parts.append(sib.text_content())
             if sib.tag == "a":
                 links.append(sib)
-            else:
-                links.extend(a for a in sib.iter("a") if not any(_hidden(p) for p in a.iterancestors()
-                                                                   if p is not sib))
+            elif len(sib):
+                links.extend(a for a in sib.iter("a") if not _hidden_below(a, sib))
         parts.append(sib.tail or "")
     return clean_text(" ".join(parts)), links
 
@@ -268,7 +277,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     with b.field("related"):
         _read_related(page, b, scope, headings)
     with b.field("characters"):
-        _read_people(page, b, scope)
+        _read_people(page, b, _people_links(scope, headings))
     with b.field("images"):
         og = _OG_IMAGE(page.root)
         if og:
@@ -613,7 +622,29 @@ _CHAR_HREF = re.compile(r"/character/\d+")
 _PERSON_HREF = re.compile(r"/people/\d+")
 
 
-def _read_people(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
+_PEOPLE_HEADINGS = ("Characters & Voice Actors", "Characters", "Staff")
+
+
+def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -> list[HtmlElement]:
+    """Character and people links of the cast and staff sections: the elements after their ``h2``
+    up to the next one (reviews and recommendations below are large), else the whole page."""
+    links: list[HtmlElement] = []
+    if not any(heading.startswith("Characters") for _, heading in headings):
+        return _PEOPLE_LINKS(scope)  # cast without its heading: search the page
+    for h2, heading in headings:
+        if heading not in _PEOPLE_HEADINGS:
+            continue
+        for sib in h2.itersiblings():
+            if sib.tag == "h2":
+                break
+            if sib.tag == "a" and not len(sib):
+                links.append(sib)
+            elif len(sib):
+                links.extend(_PEOPLE_LINKS(sib))
+    return links or _PEOPLE_LINKS(scope)
+
+
+def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None:
     """Characters (with their voice actors per language) and staff, found by their links.
 
     A character link sits in a table cell with its role (``<small>Main</small>``); its voice actors
@@ -626,7 +657,7 @@ def _read_people(page: Page, b: RecordBuilder, scope: HtmlElement) -> None:
     row: HtmlElement | None = None
     current: Character | None = None
     voiced = False
-    for a in _PEOPLE_LINKS(scope):
+    for a in links:
         href = a.get("href") or ""
         name = _link_text(a)
         if not name:
