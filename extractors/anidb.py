@@ -81,6 +81,7 @@ _RELATIONS = etree.XPath(
 )
 _EP_ROWS = etree.XPath("id('eplist')/tbody/tr")
 _DURATION_BOX = etree.XPath("id('userstats')//div[contains(@class, 'duration')]/div[@class='val']")
+_IMAGE_FAST = etree.XPath("id('layout-main')/div/div[contains(@class, 'info')]/div[@class='block']/div[@class='image']//img")
 _IMAGE = etree.XPath("//img[@itemprop='image']")
 
 # Small relative queries, compiled once (``el.xpath(str)`` recompiles on every call).
@@ -226,7 +227,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         _episode_runtime(page, b)
     with b.field("images"):
         og = [str(u) for u in _OG_IMAGE(page.root)]
-        imgs = [] if og else _IMAGE(page.root)[:1]
+        imgs = [] if og else (_IMAGE_FAST(page.root) or _IMAGE(page.root))[:1]
         src = og[0] if og else (imgs[0].get("src") or imgs[0].get("data-src") if imgs else None)
         url = _absolute(page, src)
         if url:
