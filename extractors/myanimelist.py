@@ -620,8 +620,6 @@ def _add_related(page: Page, found: list[Related], relation: str, a: HtmlElement
 # -- characters, voice actors and staff -----------------------------------------------------------
 _CHAR_HREF = re.compile(r"/character/\d+")
 _PERSON_HREF = re.compile(r"/people/\d+")
-
-
 _PEOPLE_HEADINGS = ("Characters & Voice Actors", "Characters", "Staff")
 
 
@@ -630,7 +628,7 @@ def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -
     up to the next one (reviews and recommendations below are large), else the whole page."""
     links: list[HtmlElement] = []
     if not any(heading.startswith("Characters") for _, heading in headings):
-        return _PEOPLE_LINKS(scope)  # cast without its heading: search the page
+        return list(_PEOPLE_LINKS(scope))  # cast without its heading: search the page
     for h2, heading in headings:
         if heading not in _PEOPLE_HEADINGS:
             continue
@@ -641,7 +639,7 @@ def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -
                 links.append(sib)
             elif len(sib):
                 links.extend(_PEOPLE_LINKS(sib))
-    return links or _PEOPLE_LINKS(scope)
+    return links or list(_PEOPLE_LINKS(scope))
 
 
 def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None:
