@@ -156,6 +156,7 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
         "retries": int(stats.get("retry/count", 0)),
         "bytes_downloaded": int(stats.get("downloader/response_bytes", 0)),
         "sitemaps": dict(session.sitemap_stats),
+        "duration_seconds": round(elapsed, 2),
         "pages_this_process": session.ended_here,
         "pages_per_minute": round(session.ended_here / (elapsed / 60), 1),
         "failure_share": round(failure_share, 4),

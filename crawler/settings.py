@@ -62,6 +62,9 @@ TITLECRAWL_CONDITIONAL = True
 """Send If-None-Match / If-Modified-Since from the state store."""
 TITLECRAWL_SITEMAPS = True
 """Read the profile's sitemaps besides following links."""
+TITLECRAWL_LOCAL_FAST = True
+"""A crawl of 127.0.0.1 / localhost only (your own server) drops DOWNLOAD_DELAY and the AutoThrottle start
+delay and allows 8 requests at a time, unless you set those yourself; robots.txt and AutoThrottle stay on."""
 TITLECRAWL_RETRY_AFTER_MAX = 300.0
 """Longest Retry-After honoured, in seconds; a server asking for more makes the URL a failure."""
 TITLECRAWL_BACKOFF_BASE = 2.0

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import scrapy
 from defusedxml import ElementTree as SafeET
 from scrapy.http import Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.python.failure import Failure
 
 from crawler.failures import AlreadyDone, describe_failure
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+LOCAL_SETTINGS: dict[str, object] = {
+    "DOWNLOAD_DELAY": 0.0,
+    "AUTOTHROTTLE_START_DELAY": 0.0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
+"""Defaults for a crawl whose start URLs are all on 127.0.0.1 / localhost (``TITLECRAWL_LOCAL_FAST``)."""
 MAX_SITEMAPS = 50
 
 
@@ -103,7 +110,12 @@ class WikiSpider(scrapy.Spider):
         session.profile = spider.profile
         session.start_urls = [normalize_link(u, u) or u for u in spider.start_urls]
         session.allowed_sites = {site_key(u) for u in session.start_urls}
-        if not session.config.contact and not all(_is_loopback(u) for u in session.start_urls):
+        local = all(_is_loopback(u) for u in session.start_urls)
+        if local and crawler.settings.getbool("TITLECRAWL_LOCAL_FAST"):
+            for name, value in LOCAL_SETTINGS.items():  # your own server: no politeness delay
+                if (crawler.settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["project"]:
+                    crawler.settings.set(name, value, priority="spider")
+        if not session.config.contact and not local:
             logger.warning("no contact in the User-Agent: set TITLECRAWL_CONTACT (titlecrawl crawl --contact)")
         return spider
 

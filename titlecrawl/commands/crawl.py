@@ -141,7 +141,7 @@ def print_summary(manifest: dict[str, Any], *, file: Any = None) -> None:
     out = file or sys.stdout
     c = manifest["outcomes"]
     ch = manifest.get("changes", {})
-    took = manifest.get("pages_this_process", 0) / max(manifest.get("pages_per_minute") or 1, 1e-9) * 60
+    took = float(manifest.get("duration_seconds") or 0.0)
     print(
         f"{manifest['seen']} URLs in {took:.1f} s: {c['record']} records ({ch.get('new', 0)} new, "
         f"{ch.get('changed', 0)} changed), {c['unchanged']} unchanged, {c['not_title']} not titles, "
