@@ -12,7 +12,8 @@ import logging
 import os
 from datetime import UTC, date, datetime
 from functools import cache
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,9 +120,8 @@ def _read_struct(fields: list[pa.Field]) -> pa.StructType:
 
 
 _ITEM_ATTRS = {kind: _item_attrs(fields) for kind, fields in ITEM_FIELDS.items()}
-_ITEM_GETTERS: dict[str, Callable[[Any], Any]] = {
-    kind: attrgetter(*attrs) for kind, attrs in _ITEM_ATTRS.items()
-}
+_KINDS = tuple(range(len(_NESTED)))
+_GETTERS: tuple[Callable[[Any], Any], ...] = tuple(attrgetter(*_ITEM_ATTRS[kind]) for kind in _NESTED)
 _READ_STRUCTS = {kind: _read_struct(fields) for kind, fields in ITEM_FIELDS.items()}
 _ITEM_LISTS = {
     kind: tuple(i for i, f in enumerate(fields) if pa.types.is_list(f.type))
@@ -133,7 +133,7 @@ _TITLES_SCHEMA = with_metadata(TITLES, "titles")
 CHUNK_RECORDS = 1_000
 """Records are turned into Arrow every this many, so few Python objects are kept alive."""
 
-_DATE_CACHE: dict[str, date | None] = {}
+_DATE_CACHE: dict[str | None, date | None] = {None: None}
 _DATE_CACHE_MAX = 100_000
 
 
@@ -161,6 +161,7 @@ def iso_to_date(text: str | None) -> date | None:
             value = None
     if len(_DATE_CACHE) >= _DATE_CACHE_MAX:
         _DATE_CACHE.clear()
+        _DATE_CACHE[None] = None
     _DATE_CACHE[text] = value
     return value
 
@@ -231,10 +232,16 @@ def _read_items_leniently(kind: str, items: Any) -> list[tuple[Any, ...]]:
     return [tuple(getattr(item, attr, None) for attr in _ITEM_ATTRS[kind]) for item in items]
 
 
-def _without_lone_strings(row: tuple[Any, ...], indexes: tuple[int, ...], name: str) -> tuple[Any, ...]:
-    """A str where a list of strings belongs becomes null (Arrow would split it into characters)."""
-    logger.warning("%s: a text where a list belongs was written as null: %.100r", name, row[0])
-    return tuple(None if i in indexes and value.__class__ is str else value for i, value in enumerate(row))
+def _checked_lists(rows: list[tuple[Any, ...]], indexes: tuple[int, ...], name: str) -> list[tuple[Any, ...]]:
+    """Rows where a str stands in a list-of-strings position get null there (Arrow would split the
+    text into characters); the check runs column by column in C (``map``), not per record."""
+    if not any(str in set(map(type, map(itemgetter(i), rows))) for i in indexes):
+        return rows
+    logger.warning("%s: a text where a list of strings belongs was written as null", name)
+    return [
+        tuple(None if i in indexes and value.__class__ is str else value for i, value in enumerate(row))
+        for row in rows
+    ]
 
 
 def _offsets(counts: list[int]) -> pa.Array:
@@ -244,7 +251,8 @@ def _offsets(counts: list[int]) -> pa.Array:
 
 
 def _dates(iso: pa.Array) -> pa.Array:
-    return pa.array([iso_to_date(v) for v in iso.to_pylist()], type=pa.date32())
+    cache = _DATE_CACHE
+    return pa.array([cache[v] if v in cache else iso_to_date(v) for v in iso.to_pylist()], type=pa.date32())
 
 
 class TitleBatch:
@@ -263,8 +271,10 @@ class TitleBatch:
         self._rows = 0
         self._direct: list[tuple[Any, ...]] = []
         self._derived: list[tuple[Any, ...]] = []
-        self._counts: dict[str, list[int]] = {kind: [] for kind in _NESTED}
-        self._items: dict[str, list[tuple[Any, ...]]] = {kind: [] for kind in _NESTED}
+        self._counts: list[tuple[int, ...]] = []
+        """Per record, how many items of each nested kind it has (in ``_NESTED`` order)."""
+        self._items: list[list[tuple[Any, ...]]] = [[] for _ in _NESTED]
+        """Per nested kind, the rows of all pending records' items."""
 
     def __len__(self) -> int:
         return self._rows
@@ -282,23 +292,26 @@ class TitleBatch:
             and isinstance(direct[_STATUS], str)
         ):
             raise ValueError(f"a title record needs record_id, site and status strings: {record!r:.200}")
-        if any(direct[i].__class__ is str for i in _DIRECT_LISTS):
-            direct = _without_lone_strings(direct, _DIRECT_LISTS, "titles")
         self._direct.append(direct)
         self._derived.append(_DERIVED_GETTER(record))
-        # nested items are read at once, so the caller's objects can be freed right away
-        for kind, items in zip(_NESTED, _NESTED_GETTER(record), strict=True):
-            if not items:
-                self._counts[kind].append(0)
-                continue
-            rows = self._items[kind]
+        # nested items are read at once, so the caller's objects can be freed right away; only the
+        # kinds the record has are visited (``compress`` skips the empty ones in C)
+        nested = _NESTED_GETTER(record)
+        try:
+            counts = tuple(map(len, nested))
+        except TypeError:
+            nested = tuple(items if isinstance(items, tuple | list) else () for items in nested)
+            counts = tuple(map(len, nested))
+        for k in compress(_KINDS, counts):
+            rows = self._items[k]
             before = len(rows)
             try:
-                rows.extend(map(_ITEM_GETTERS[kind], items))
+                rows.extend(map(_GETTERS[k], nested[k]))
             except (TypeError, AttributeError):
                 del rows[before:]
-                rows.extend(_read_items_leniently(kind, items))
-            self._counts[kind].append(len(rows) - before)
+                rows.extend(_read_items_leniently(_NESTED[k], nested[k]))
+                counts = (*counts[:k], len(rows) - before, *counts[k + 1 :])
+        self._counts.append(counts)
         self._rows += 1
         if len(self._direct) >= CHUNK_RECORDS:
             self._convert()
@@ -313,30 +326,27 @@ class TitleBatch:
     def _reset_pending(self) -> None:
         self._direct = []
         self._derived = []
-        self._counts = {kind: [] for kind in _NESTED}
-        self._items = {kind: [] for kind in _NESTED}
+        self._counts = []
+        self._items = [[] for _ in _NESTED]
 
-    def _nested_column(self, kind: str) -> pa.Array:
-        """One ``list<struct>`` column of the pending rows."""
-        rows = self._items[kind]
-        lists = _ITEM_LISTS[kind]
-        if lists and any(row[i].__class__ is str for row in rows for i in lists):
-            rows = [_without_lone_strings(row, lists, kind) if any(row[i].__class__ is str for i in lists) else row
-                    for row in rows]  # fmt: skip
+    def _nested_column(self, k: int) -> pa.Array:
+        """One ``list<struct>`` column of the pending rows (nested kind number ``k``)."""
+        kind = _NESTED[k]
+        rows = _checked_lists(self._items[k], _ITEM_LISTS[kind], kind)
         struct = struct_array(rows, _READ_STRUCTS[kind], kind)
         if kind == "releases":
             fields = ITEM_FIELDS[kind]
             children = [struct.field(f.name) for f in fields]
             children[[f.name for f in fields].index("date")] = _dates(struct.field("date"))
             struct = pa.StructArray.from_arrays(children, fields=fields)
-        return pa.ListArray.from_arrays(_offsets(self._counts[kind]), struct)
+        return pa.ListArray.from_arrays(_offsets(list(map(itemgetter(k), self._counts))), struct)
 
     def _convert(self) -> None:
         """Turn the pending rows into one Arrow record batch of the ``titles`` schema."""
         n = len(self._direct)
         if not n:
             return
-        direct = struct_array(self._direct, _DIRECT_STRUCT, "titles")
+        direct = struct_array(_checked_lists(self._direct, _DIRECT_LISTS, "titles"), _DIRECT_STRUCT, "titles")
         columns: dict[str, pa.Array] = {name: direct.field(name) for name in _DIRECT}
         first, end, budget, box_office, edited = (list(values) for values in zip(*self._derived, strict=True))
         columns["first_release_date_iso"] = iso = to_array(first, pa.string(), "first_release_date")
@@ -356,8 +366,8 @@ class TitleBatch:
         columns["last_edited_at_iso"] = iso = to_array(edited, pa.string(), "last_edited_at")
         columns["last_edited_at"] = pa.array([parse_timestamp(v) for v in edited], type=TIMESTAMP)
         columns["run_id"] = pa.nulls(n, pa.string()) if self.run_id is None else pa.repeat(self.run_id, n)
-        for kind in _NESTED:
-            columns[kind] = self._nested_column(kind)
+        for k, kind in enumerate(_NESTED):
+            columns[kind] = self._nested_column(k)
         titles = pa.RecordBatch.from_arrays([columns[f.name] for f in TITLES], schema=_TITLES_SCHEMA)
         self._chunks.append(titles)
         if self.flat:
