@@ -16,8 +16,10 @@ worker per core by default) and writes the same dataset as a crawl (``exports.da
 plus ``OUTDIR/records.jsonl`` and ``OUTDIR/manifest.json``. Each record carries the capture's URL and
 time. A version already in the dataset or met earlier in the run (same ``record_id``,
 ``content_sha256`` and ``extractor_version``) is not written again, so each content of a page is one
-version (the first capture met), and a newer extractor adds its own reading of it. Error responses (4xx, 5xx) become failures as in a crawl; redirects, ``robots.txt``, sitemaps
-and non-page content types are skipped and counted.
+version (the first capture met), and a newer extractor adds its own reading of it. As in a crawl,
+error responses (4xx, 5xx) become failures and pages that are not titles (people, characters,
+indexes) are counted, not written; redirects, ``robots.txt``, sitemaps and non-page content types are
+skipped and counted.
 """
 
 from __future__ import annotations
@@ -384,10 +386,13 @@ def reextract(
     progress: bool | None = None,
     run_id: str | None = None,
     on_record: Callable[[TitleRecord], None] | None = None,
+    keep_not_title: bool = False,
 ) -> tuple[dict[str, Any], ReextractStats]:
     """Re-extract every capture of ``paths`` into the dataset ``outdir``; return (manifest, stats).
 
-    ``progress``: show a tqdm bar (None: only when stderr is a terminal).
+    ``progress``: show a tqdm bar (None: only when stderr is a terminal). Pages the extractors find
+    are not titles (person, character, index pages) are counted, not written, as in a crawl, unless
+    ``keep_not_title``.
     """
     from tqdm import tqdm
 
@@ -414,7 +419,7 @@ def reextract(
                 if isinstance(item, Skip):
                     _skip(item, stats, writer)
                 else:
-                    _outcome(item, stats, writer, jsonl, seen, on_record)
+                    _outcome(item, stats, writer, jsonl, seen, on_record, keep_not_title)
                 bar.update(1)
                 bar.set_postfix(records=stats.records, errors=stats.errors, refresh=False)
         finished = datetime.now(UTC)
@@ -450,6 +455,7 @@ def _outcome(
     jsonl: JsonLinesWriter,
     seen: set[tuple[Any, ...]],
     on_record: Callable[[TitleRecord], None] | None,
+    keep_not_title: bool,
 ) -> None:
     stats.pages += 1
     record = item.record
@@ -463,6 +469,9 @@ def _outcome(
             item.capture.fetched_at,
         )
         logger.warning("%s: extraction failed: %s", item.capture.source, item.error)
+        return
+    if record.status == "not_title" and not keep_not_title:
+        stats.outcomes["not_title"] += 1  # as in a crawl: counted, not a record
         return
     key = (record.record_id, record.content_sha256, record.extractor_version)
     if key in seen:

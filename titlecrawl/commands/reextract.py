@@ -34,6 +34,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--site", help="force a site or family name for every page")
     p.add_argument("--run-id", help="run id (default: derived from the inputs, so a rerun replaces itself)")
+    p.add_argument(
+        "--keep-not-title",
+        action="store_true",
+        help="also write the records of pages that are not titles (a crawl only counts them)",
+    )
     bar = p.add_mutually_exclusive_group()
     bar.add_argument(
         "--progress",
@@ -56,12 +61,18 @@ def run(args: argparse.Namespace) -> int:
         print("titlecrawl reextract: --jobs must be 0 or more", file=sys.stderr)
         return 2
     manifest, stats = reextract(
-        args.inputs, args.output, jobs=args.jobs, site=args.site, progress=args.progress, run_id=args.run_id
+        args.inputs,
+        args.output,
+        jobs=args.jobs,
+        site=args.site,
+        progress=args.progress,
+        run_id=args.run_id,
+        keep_not_title=args.keep_not_title,
     )
     rate = manifest.get("pages_per_minute")
     print(
         f"{stats.pages} pages: {stats.records} records ({stats.outcomes['ok']} ok, "
-        f"{stats.outcomes['partial']} partial, {stats.outcomes['not_title']} not title), "
+        f"{stats.outcomes['partial']} partial), {stats.outcomes['not_title']} not titles, "
         f"{stats.duplicates} already there, {stats.skipped} skipped, {stats.failures} failures"
         + (f", {rate / 60:.1f} pages/s" if rate else "")
         + f" -> {args.output}",
