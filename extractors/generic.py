@@ -48,7 +48,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -160,6 +160,12 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
     out: list[Line] = []
     if element is None:
         return out
+    if len(element) == 0:  # a leaf (most info-box labels and values): no walk needed
+        raw = element.text or ""
+        text = clean_text(strip_footnotes(raw) if "[" in raw else raw)
+        if text:
+            out.append(Line(text=text, small=element.tag in ("small", "sub", "sup")))
+        return out
     parts: list[str] = []
     small_flags: list[bool] = []
     links: list[tuple[str, str]] = []
@@ -177,11 +183,14 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
     def flush() -> None:
         nonlocal parts, small_flags, links
         raw = "".join(parts)
-        text = clean_text(strip_footnotes(raw))
+        text = clean_text(strip_footnotes(raw) if "[" in raw else raw)
         if text:
-            size = sum(len(p.strip()) for p in parts)
-            small_size = sum(len(p.strip()) for p, s in zip(parts, small_flags, strict=True) if s)
-            out.append(Line(text=text, links=links, small=size > 0 and small_size == size))
+            small = False
+            if any(small_flags):
+                size = sum(len(p.strip()) for p in parts)
+                small_size = sum(len(p.strip()) for p, s in zip(parts, small_flags, strict=True) if s)
+                small = size > 0 and small_size == size
+            out.append(Line(text=text, links=links, small=small))
         parts, small_flags, links = [], [], []
         for i, (_start, href) in enumerate(open_links):
             open_links[i] = (0, href)
@@ -867,7 +876,7 @@ def _ld_texts(value: Any) -> list[str]:
 def read_json_ld(page: Page, reader: LabelReader) -> bool:
     """Fill the builder from the page's creative-work JSON-LD; True when one was found."""
     found = False
-    for script in page.xpath("//script[@type='application/ld+json']"):
+    for script in page.xpath("descendant::script[@type='application/ld+json']"):
         raw = script.text or ""
         if not raw.strip():
             continue
@@ -1008,7 +1017,7 @@ _ITEMPROP_FIELDS = {
 def read_microdata(page: Page, reader: LabelReader) -> bool:
     """Fill the builder from ``itemprop`` microdata of a creative-work ``itemscope``."""
     scopes = [
-        el for el in page.xpath("//*[@itemscope][@itemtype]")
+        el for el in page.xpath("descendant::*[@itemscope][@itemtype]")
         if (el.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower() in CREATIVE_TYPES
     ]  # fmt: skip
     if not scopes:
@@ -1067,10 +1076,20 @@ def _microdata_value(el: HtmlElement) -> str:
 # ---------------------------------------------------------------------------------------------
 # Info blocks, headings and sections
 
-_MAIN_XPATHS = (
-    "//main", "//*[@role='main']", "//article", "//*[@id='content']", "//*[@id='main']",
-    "//*[@id='main-content']", "//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
-)  # fmt: skip
+_MAIN_QUERY = (
+    "descendant::*[self::main or self::article or @role='main' or @id='content' or @id='main'"
+    " or @id='main-content' or contains(concat(' ', normalize-space(@class), ' '), ' content ')]"
+)
+"""Candidates for the main content, found in one scan (a whole-page XPath costs a full tree walk)."""
+_MAIN_ORDER: tuple[Callable[[HtmlElement], bool], ...] = (
+    lambda el: el.tag == "main",
+    lambda el: el.get("role") == "main",
+    lambda el: el.tag == "article",
+    lambda el: el.get("id") == "content",
+    lambda el: el.get("id") == "main",
+    lambda el: el.get("id") == "main-content",
+    lambda el: "content" in (el.get("class") or "").split(),
+)
 _CHROME_TAGS = frozenset({"nav", "footer", "header", "form"})
 _CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|sidebar|breadcrumbs?|cookie|share|comments?|"
                            r"related-posts|advert|ads?)(?:$|[\s_-])", re.IGNORECASE)
@@ -1078,8 +1097,9 @@ _CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|sidebar|bread
 
 def main_content(page: Page) -> HtmlElement | None:
     """The element holding the page's own content (``main``, ``article``, ``#content`` ... or ``body``)."""
-    for query in _MAIN_XPATHS:
-        found = page.first(query)
+    candidates = page.xpath(_MAIN_QUERY)
+    for test in _MAIN_ORDER:
+        found = next((el for el in candidates if test(el)), None)
         if found is not None:
             return found
     body = page.first("/html/body")
@@ -1212,7 +1232,7 @@ def _site(page: Page) -> str | None:
 
 
 def page_language(page: Page) -> str | None:
-    lang = page.string("/html/@lang") or page.string("//body/@lang")
+    lang = page.string("/html/@lang") or page.string("/html/body/@lang")
     return language_code(lang.split("-")[0]) if lang else None
 
 
@@ -1234,7 +1254,10 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     with b.field("title"):
         _read_title(page, b, main)
     with b.field("canonical_url"):
-        b.set("canonical_url", page.absolute(page.string("//link[@rel='canonical']/@href")))
+        canonical = page.string("/html/head/link[@rel='canonical']/@href") or page.string(
+            "descendant::link[@rel='canonical']/@href"
+        )
+        b.set("canonical_url", page.absolute(canonical))
     plot_like = False
     with b.field("synopsis"):
         plot_like = _read_sections(page, reader, main, taken)
@@ -1251,24 +1274,24 @@ def _read_title(page: Page, b: RecordBuilder, main: HtmlElement | None) -> None:
     candidates = list(main.iter("h1")) if main is not None else []
     candidates = [h for h in candidates if not any(a.tag in ("nav", "footer") for a in h.iterancestors())]
     if not candidates:
-        candidates = [h for h in page.xpath("//h1") if not _in_chrome(h, None)]
+        candidates = [h for h in page.xpath("descendant::h1") if not _in_chrome(h, None)]
     for h1 in candidates:
         text = element_text(h1)
         if text:
             b.set("title", strip_qualifier(unquote_title(text)))
             return
-    og = page.string("//meta[@property='og:title']/@content")
+    og = page.string("/html/head/meta[@property='og:title']/@content")
     if og:
         b.set("title", og)
         return
-    title = page.string("//title/text()")
+    title = page.string("/html/head/title/text()")
     if title:
         b.set("title", re.split(r"\s+[|–—-]\s+", title)[0])
 
 
 def _read_info_blocks(page: Page, reader: LabelReader, main: HtmlElement | None, taken: set[HtmlElement]) -> tuple[int, int]:
     """Read every accepted info block; returns (known labels read, person labels seen)."""
-    root = page.first("//body")
+    root = page.first("/html/body")
     if root is None:
         return 0, 0
     mapped = 0

@@ -50,6 +50,7 @@ Documented choices:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -148,7 +149,7 @@ class Marks:
         self.classes: dict[str, list[HtmlElement]] = {c: [] for c in _MARK_CLASSES}
         self.lang_links: list[HtmlElement] = []
         classes = self.classes
-        for el in page.xpath("//*[@id or @class or @data-tracking-label]"):
+        for el in page.xpath("descendant::*[@id or @class or @data-tracking-label]"):
             el_id = el.get("id")
             if el_id is not None and el_id in _MARK_ID_SET and el_id not in self.ids:
                 self.ids[el_id] = el
@@ -321,6 +322,20 @@ def _genre_tail(mods: str) -> str | None:
 _TAIL_WORDS = GENRE_WORDS | DEMOGRAPHIC_WORDS
 
 
+@functools.lru_cache(maxsize=8192)
+def _category(cat: str) -> tuple[bool, str | None, str | None, bool, str | None]:
+    """One category read once: (maintenance?, theme, medium kind, names a medium?, genre words)."""
+    if _MAINTENANCE.search(cat):
+        return True, None, None, False, None
+    about = _ABOUT.match(cat)
+    if about:
+        return False, about["theme"].strip() or None, None, False, None
+    m = _MEDIUM.match(cat)
+    if m is None:
+        return False, None, None, False, None
+    return False, None, _MEDIUM_KIND.get(m["medium"].lower()), True, _genre_tail(m["mods"]) if m["mods"] else None
+
+
 def category_facts(categories: list[str], kind: str | None = None) -> CategoryFacts:
     """Tags, genres, themes, demographics and a kind hint from a page's categories.
 
@@ -341,23 +356,21 @@ def category_facts(categories: list[str], kind: str | None = None) -> CategoryFa
     kinds: Counter[str] = Counter()
     for raw in categories:
         cat = clean_text(raw)
-        if not cat or _MAINTENANCE.search(cat) or cat in tags:
+        if not cat or cat in tags:
+            continue
+        maintenance, theme, medium_kind, medium, genre = _category(cat)
+        if maintenance:
             continue
         tags.append(cat)
-        about = _ABOUT.match(cat)
-        if about:
-            theme = about["theme"].strip()
-            if theme and theme not in themes:
+        if theme:
+            if theme not in themes:
                 themes.append(theme)
             continue
-        m = _MEDIUM.match(cat)
-        if m is None:
+        if not medium:
             continue
-        medium_kind = _MEDIUM_KIND.get(m["medium"].lower())
         if medium_kind:
             kinds[medium_kind] += 1
-        if m["mods"] and (kind is None or medium_kind in (None, kind)):
-            genre = _genre_tail(m["mods"])
+        if kind is None or medium_kind in (None, kind):
             if genre and genre.casefold() in DEMOGRAPHIC_WORDS:
                 if genre not in demographics:
                     demographics.append(genre)
@@ -998,14 +1011,11 @@ def _not_title_reason(
 
 def sniff(page: Page) -> bool:
     """MediaWiki markup: the generator meta, ``body.mediawiki``, ``#mw-content-text`` or a portable infobox."""
-    return (
-        page.first(
-            "//meta[@name='generator'][starts-with(@content, 'MediaWiki')]"
-            f" | //body[{_has_class('mediawiki')}] | //*[@id='mw-content-text']"
-            f" | //aside[{_has_class('portable-infobox')}]"
-        )
-        is not None
-    )
+    if page.first(
+        f"/html/head/meta[@name='generator'][starts-with(@content, 'MediaWiki')] | /html/body[{_has_class('mediawiki')}]"
+    ) is not None:
+        return True
+    return page.first(f"descendant::*[@id='mw-content-text' or self::aside[{_has_class('portable-infobox')}]]") is not None
 
 
 def site_from_page(page: Page) -> str | None:
@@ -1028,7 +1038,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     page_id = page_id_of(page, fandom)
     with b.field("canonical_url"):
         canonical = page.string("/html/head/link[@rel='canonical']/@href") or page.string(
-            "//link[@rel='canonical']/@href"
+            "descendant::link[@rel='canonical']/@href"
         )
         b.set("canonical_url", page.absolute(canonical))
     with b.field("revision_id"):

@@ -6,6 +6,8 @@ its value belongs in (``releases``, ``runtime_minutes``, ``credits`` ...), or No
 is unknown (the caller keeps the pair in ``extra``). It is used by the generic fallback, by the
 MediaWiki infobox rows and by any family extractor that reads labelled rows.
 
+Labels repeat from page to page: the lookups are cached (pure functions of the label text).
+
 Documented choices:
 
 - Labels are compared case-folded and NFKC-normalized, without footnote markers, a trailing colon
@@ -38,6 +40,7 @@ Documented choices:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -268,6 +271,7 @@ _PLURAL_OTHER = re.compile(r"\s*\((?:en|e|n|i|a|innen)\)", re.IGNORECASE)
 _EDGES = " \t:：;,.·•*-–—|=>«»\"'“”‘’()[]（）【】"
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_label(label: str | None) -> str:
     """A label as compared: case-folded, NFKC, no footnotes, plural markers or edge punctuation.
 
@@ -282,6 +286,7 @@ def normalize_label(label: str | None) -> str:
     return text.strip(_EDGES)
 
 
+@functools.lru_cache(maxsize=4096)
 def field_for_label(label: str | None) -> str | None:
     """The record field a label's value belongs in, or None when the label is unknown.
 
@@ -304,6 +309,7 @@ def field_for_label(label: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_person_label(label: str | None) -> bool:
     """Whether a label belongs to a person's or a character's info box ("Born", "生年月日", "Species").
 
@@ -313,6 +319,7 @@ def is_person_label(label: str | None) -> bool:
     return normalize_label(label) in _PERSON_LABELS
 
 
+@functools.lru_cache(maxsize=2048)
 def credit_roles(label: str | None) -> tuple[str, ...]:
     """Canonical roles for a credit label ("Directed by" -> ``("director",)``), multilingual.
 
