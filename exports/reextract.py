@@ -442,7 +442,8 @@ def _skip(item: Skip, stats: ReextractStats, writer: Any) -> None:
         stats.failures += 1
         stats.outcomes["failure"] += 1
         writer.write_failure(item.url or item.source, item.status, item.reason, item.fetched_at)
-        logger.warning("%s: %s", item.source, item.reason)
+        # an HTTP error was the site's answer at capture time; an unreadable input is our problem
+        logger.log(logging.INFO if item.status else logging.WARNING, "%s: %s", item.source, item.reason)
     else:
         stats.skipped += 1
         stats.outcomes["skipped"] += 1

@@ -245,3 +245,31 @@ def test_reextract_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "4 pages: 3 records" in err
     assert "1 already there, 3 skipped, 1 failures" in err
     assert main(["reextract", str(tmp_path / "nope.warc.gz"), "-o", str(tmp_path / "x")]) == 2
+
+
+def test_pages_that_are_not_titles_are_counted_not_written(tmp_path: Path) -> None:
+    person = (
+        b'<html><head><link rel="canonical" href="https://myanimelist.net/people/7/Koji_Morimoto"></head>'
+        b'<body><h1 class="h1">Morimoto, Koji</h1><span class="dark_text">Birthday:</span> Dec 26, 1959</body></html>'
+    )
+    with WarcCaptureWriter(tmp_path / "warc") as writer:
+        writer.write_exchange(
+            "https://myanimelist.net/people/7/Koji_Morimoto",
+            None,
+            200,
+            {"Content-Type": "text/html"},
+            person,
+            T1,
+        )
+        writer.write_exchange(f"{BASE}/memories/", None, 200, {"Content-Type": "text/html"}, MEMORIES_V1, T1)
+    _, stats = reextract([tmp_path / "warc"], tmp_path / "out", jobs=1, progress=False)
+    assert (stats.records, stats.outcomes["not_title"]) == (1, 1)
+    assert [r["record_id"] for r in read_json_lines(tmp_path / "out" / "records.jsonl")] == [
+        "myanimelist:anime/1001"
+    ]
+    _, stats = reextract([tmp_path / "warc"], tmp_path / "all", jobs=1, progress=False, keep_not_title=True)
+    records = read_json_lines(tmp_path / "all" / "records.jsonl")
+    assert [(r["record_id"], r["status"]) for r in records] == [
+        ("myanimelist:people/7", "not_title"),
+        ("myanimelist:anime/1001", "ok"),
+    ]
