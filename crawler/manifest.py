@@ -19,6 +19,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
@@ -29,7 +30,7 @@ from extractors.registry import families
 from titlecrawl import __version__
 
 from .session import FAILURES_FILE, MANIFEST_FILE, RECORDS_FILE, CrawlSession, iso, utc_now
-from .state import OUTCOMES, Job, Outcome, SqliteStore
+from .state import OUTCOMES, CrawlStore, Job, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -133,10 +134,10 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
         "finished_at": iso(finished_at),
         "finish_reason": reason,
         "complete": complete,
-        "start_urls": session.start_urls,
+        "start_urls": [redact_url(u) for u in session.start_urls],
         "profile": session.profile.name if session.profile else None,
         "outdir": str(session.config.outdir) if session.config.outdir else None,
-        "state": str(session.config.state_path) if session.config.state_path else None,
+        "state": redact_url(session.config.state) if session.config.state else None,
         "settings": {name: _setting(settings, name) for name in _SETTINGS},
         "seen": seen,
         "outcomes": counts,
@@ -163,6 +164,20 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
         "fail_threshold": threshold,
         "exit_status": exit_status,
     }
+
+
+def redact_url(url: str) -> str:
+    """A URL without the user name and password it may carry (they never reach a manifest).
+
+    >>> redact_url("https://bob:secret@wiki.example.org/start")
+    'https://***@wiki.example.org/start'
+    >>> redact_url("/srv/state.sqlite")
+    '/srv/state.sqlite'
+    """
+    parts = urlsplit(url)
+    if not parts.netloc or "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def _stub_record(o: Outcome) -> TitleRecord:
@@ -202,11 +217,11 @@ def previous_manifest(outdir: Path, run_id: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def failures(store: SqliteStore, job: Job) -> Iterator[Outcome]:
+def failures(store: CrawlStore, job: Job) -> Iterator[Outcome]:
     return (o for o in store.outcomes(job) if o.outcome == "failure")
 
 
-def write_failures(path: Path, store: SqliteStore, job: Job) -> int:
+def write_failures(path: Path, store: CrawlStore, job: Job) -> int:
     """This run's failures, one JSON line each (url, status, reason, fetched_at, run_id)."""
     lines = [
         orjson.dumps({"url": o.url, "status": o.http_status, "reason": o.reason, "fetched_at": o.fetched_at,

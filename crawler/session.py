@@ -24,7 +24,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from w3lib.url import canonicalize_url
 
-from .state import Job, SqliteStore, open_store
+from .state import CrawlStore, Job, open_store
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -51,7 +51,8 @@ class CrawlConfig:
     """The ``TITLECRAWL_*`` settings of a crawl."""
 
     outdir: Path | None
-    state_path: Path | None
+    state: str | None
+    """The state store: an SQLite file path (or another backend's ``scheme://`` address); None: in memory."""
     job_dir: Path | None
     max_pages: int | None
     profile: str | None
@@ -68,12 +69,12 @@ class CrawlConfig:
         max_pages = settings.getint("TITLECRAWL_MAX_PAGES") or None
         out = Path(outdir) if outdir else None
         if state:
-            state_path: Path | None = Path(state)
+            state_spec: str | None = str(state)
         else:
-            state_path = out / STATE_FILE if out is not None else None
+            state_spec = str(out / STATE_FILE) if out is not None else None
         return cls(
             outdir=out,
-            state_path=state_path,
+            state=state_spec,
             job_dir=Path(job_dir) if job_dir else None,
             max_pages=max_pages,
             profile=settings.get("TITLECRAWL_PROFILE") or None,
@@ -130,7 +131,7 @@ class RecordJournal:
     by a kill) are cut off: those pages are still pending and are crawled again.
     """
 
-    def __init__(self, path: Path, store: SqliteStore) -> None:
+    def __init__(self, path: Path, store: CrawlStore) -> None:
         self.path = path
         self.store = store
         self.key = f"journal:{path.resolve()}"
@@ -174,7 +175,7 @@ class CrawlSession:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.config = CrawlConfig.from_settings(crawler.settings)
-        self.store: SqliteStore | None = None
+        self.store: CrawlStore | None = None
         self.job: Job | None = None
         self.journal: RecordJournal | None = None
         self.profile: SiteProfile | None = None
@@ -201,7 +202,7 @@ class CrawlSession:
         if cfg.outdir is not None:
             cfg.outdir.mkdir(parents=True, exist_ok=True)
             self._lock_outdir(cfg.outdir)
-        self.store = open_store(cfg.state_path)
+        self.store = open_store(cfg.state)
         job_id, resumable = self._job_identity()
         self.job = self.store.open_job(
             job_id, new_run_id(), resumable=resumable,
@@ -229,7 +230,9 @@ class CrawlSession:
             return new_run_id(), False
         job_dir.mkdir(parents=True, exist_ok=True)
         path = job_dir / JOB_FILE
-        state = str(self.config.state_path.resolve()) if self.config.state_path else ":memory:"
+        spec = self.config.state
+        state = spec if spec is None or "://" in spec else str(Path(spec).resolve())
+        state = state or ":memory:"
         if path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -248,7 +251,7 @@ class CrawlSession:
         return job_id, True
 
     # -- helpers for the spider and middlewares --------------------------------------------
-    def require(self) -> tuple[SqliteStore, Job]:
+    def require(self) -> tuple[CrawlStore, Job]:
         self.open()
         if self.store is None or self.job is None:
             raise RuntimeError("the crawl session is closed")

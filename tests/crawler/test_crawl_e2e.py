@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -192,9 +193,18 @@ def test_killed_crawl_resumes_without_losing_or_duplicating(site_copy: Path, tmp
 
 
 class FlakyHandler(WikiRequestHandler):
-    """429 with Retry-After: 1 once for Memories; 503 asking for an hour; a page that always fails."""
+    """429 with Retry-After: 1 once for Memories; 503 asking for an hour; a page that always fails;
+    a page over the size limit; a page slower than the download timeout."""
 
     def intercept(self) -> bool:
+        if self.url_path == "/night-ferry/4000-1012/":
+            self.send_body(200, b"<html><body>" + b"x" * 300_000 + b"</body></html>", "text/html")
+            return True
+        if self.url_path == "/paper-kite-circuit/4075-90250/":
+            time.sleep(1.5)
+            with contextlib.suppress(OSError):  # the crawler gave up and closed the connection
+                self.send_body(200, b"<html><body>too late</body></html>", "text/html")
+            return True
         counts = self.server.stats.paths  # this request is not counted yet
         if self.url_path == "/memories/4000-1001/" and counts[self.url_path] == 0:
             self.send_body(429, b"slow down", "text/plain", {"Retry-After": "1"})
@@ -212,7 +222,8 @@ def test_retries_honour_retry_after_and_are_bounded(site_copy: Path, tmp_path: P
     out = tmp_path / "out"
     with LocalWikiServer(site_copy, handler_class=FlakyHandler).start() as wiki:
         proc = run_crawl(wiki.url, out, "-s", "RETRY_TIMES=2", "-s", "TITLECRAWL_BACKOFF_BASE=0.05",
-                         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "--fail-threshold", "1")
+                         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "DOWNLOAD_MAXSIZE=200000",
+                         "-s", "DOWNLOAD_TIMEOUT=1", "--fail-threshold", "1")
         assert proc.returncode == 0, explain(proc)
         memories = wiki.stats.entries("/memories/4000-1001/")
         hollow = wiki.stats.entries("/hollow-bell/4000-1005/")
@@ -229,6 +240,8 @@ def test_retries_honour_retry_after_and_are_bounded(site_copy: Path, tmp_path: P
     assert failures["/hollow-bell/4000-1005/"]["status"] == 503
     assert "3600 s" in failures["/hollow-bell/4000-1005/"]["reason"]
     assert failures["/lantern-harbor/4075-90260/"]["reason"] == "HTTP 500 Internal Server Error after 2 retries"
+    assert failures["/night-ferry/4000-1012/"]["reason"] == "response larger than the download size limit"
+    assert failures["/paper-kite-circuit/4075-90250/"]["reason"] == "timed out after 1 s after 2 retries"
     assert any(r["url"].endswith("/memories/4000-1001/") for r in jsonl(out / "records.jsonl"))
     assert m["retries"] >= 3
     assert m["seen"] == sum(m["outcomes"].values())

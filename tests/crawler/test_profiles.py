@@ -6,6 +6,8 @@ import doctest
 
 import pytest
 
+import crawler.manifest
+import crawler.middlewares
 import crawler.profiles
 from crawler.profiles import (
     GENERIC,
@@ -121,4 +123,7 @@ def test_links_and_sites() -> None:
 
 
 def test_module_doctests() -> None:
-    assert doctest.testmod(crawler.profiles).failed == 0
+    for module in (crawler.profiles, crawler.middlewares, crawler.manifest):
+        result = doctest.testmod(module)
+        assert result.attempted > 0
+        assert result.failed == 0, module.__name__

@@ -181,3 +181,21 @@ def test_outdir_is_locked_against_a_second_crawl(tmp_path: Path) -> None:
     with pytest.raises(CrawlConfigError, match="another crawl"):
         second.open()
     first.close()
+
+
+def test_progress_line_counts_outcomes() -> None:
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from crawler.extensions import ProgressLog
+
+    stats = MemoryStatsCollector(get_crawler())
+    progress = ProgressLog(stats, interval=30.0)
+    for kind, n in (("record", 5), ("unchanged", 3), ("not_title", 4), ("failure", 1)):
+        stats.set_value(f"titlecrawl/outcome/{kind}", n)
+    stats.set_value("titlecrawl/extraction_errors", 2)
+    assert progress.line() == (
+        "13 pages (26/min): 5 records, 3 unchanged, 4 not titles, 1 failures; 2 extraction errors; 0 retries"
+    )
+    stats.inc_value("titlecrawl/outcome/record")
+    assert progress.line().startswith("14 pages (2/min)")
