@@ -390,7 +390,8 @@ def reextract(
 ) -> tuple[dict[str, Any], ReextractStats]:
     """Re-extract every capture of ``paths`` into the dataset ``outdir``; return (manifest, stats).
 
-    ``progress``: show a tqdm bar (None: only when stderr is a terminal). Pages the extractors find
+    ``progress``: show a tqdm bar (None: only when stderr is a terminal). With ``jobs`` other than 1
+    the workers start from a forkserver: call this under ``if __name__ == "__main__":`` in a script. Pages the extractors find
     are not titles (person, character, index pages) are counted, not written, as in a crawl, unless
     ``keep_not_title``.
     """
