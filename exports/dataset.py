@@ -34,7 +34,6 @@ from .parquet import (
     failures_table,
     fsync_dir,
     parse_timestamp,
-    temp_path,
     to_array,
 )
 from .schemas import RUNS, TABLES, TITLES, with_metadata
@@ -171,11 +170,6 @@ class DatasetWriter:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._finish(clean=exc_type is None)
-
-    @property
-    def paths(self) -> list[Path]:
-        """The files this writer has put in place so far."""
-        return sorted(self._written)
 
     # -- internals --------------------------------------------------------------------------------
 
@@ -385,7 +379,6 @@ __all__ = [
     "existing_versions",
     "new_run_id",
     "runs_table",
-    "temp_path",
     "write_dataset",
     "write_parquet_file",
 ]
