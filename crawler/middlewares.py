@@ -1,7 +1,8 @@
 """Downloader and spider middlewares: frontier checks, conditional requests, polite retries, no lost URLs.
 
 - ``FrontierMiddleware``: a redirect that leaves the site is a failure (the target is never fetched);
-  a request for a URL the job has already ended (a redirect to it, a replay) is dropped.
+  a redirect to a URL the job already has, or a request for a URL it has already ended (a replay),
+  is dropped: that URL gets its outcome from its own request.
 - ``ConditionalRequestMiddleware``: adds ``If-None-Match`` / ``If-Modified-Since`` from the state
   store, unless the page's record was made by an older extractor version (then it is fetched whole
   and extracted again).
@@ -61,7 +62,8 @@ class FrontierMiddleware:
             raise OffsiteRedirect(f"redirect off-site to {request.url}")
         store, job = session.require()
         url = request.meta["tc_url"]
-        if request.url != url and store.state_of(job, request.url) in ("done", "redirect"):
+        if request.url != url and store.state_of(job, request.url) is not None:
+            # a redirect to a URL the job already has (done, or queued with its own request)
             raise AlreadyDone(request.url)
         if store.state_of(job, url) in ("done", "redirect"):
             raise AlreadyDone(url)

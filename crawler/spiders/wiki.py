@@ -237,7 +237,7 @@ class WikiSpider(scrapy.Spider):
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
         url: str = request.meta.get("tc_url", request.url)
         if isinstance(failure.value, AlreadyDone):
-            # redirected to a URL this job has already ended (or replayed after a restart): nothing new
+            # redirected to a URL the job already has, or replayed after a restart: no outcome of its own
             if url != request.url:
                 store, job = self.session.require()
                 store.redirect(job, url, request.url)
