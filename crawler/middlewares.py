@@ -62,9 +62,10 @@ class FrontierMiddleware:
             raise OffsiteRedirect(f"redirect off-site to {request.url}")
         store, job = session.require()
         url = request.meta["tc_url"]
-        if request.url != url and store.state_of(job, request.url) is not None:
-            # a redirect to a URL the job already has (done, or queued with its own request)
-            raise AlreadyDone(request.url)
+        if request.url != url:  # a redirect
+            if store.state_of(job, request.url) is not None:
+                raise AlreadyDone(request.url)  # the job already has the target: its own request ends it
+            store.discover(job, [request.url])  # this request now owns the target: no second fetch
         if store.state_of(job, url) in ("done", "redirect"):
             raise AlreadyDone(url)
 
