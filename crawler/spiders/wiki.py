@@ -115,6 +115,7 @@ class WikiSpider(scrapy.Spider):
             for name, value in LOCAL_SETTINGS.items():  # your own server: no politeness delay
                 if (crawler.settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["project"]:
                     crawler.settings.set(name, value, priority="spider")
+        session.open()  # lock the output folder, start or resume the job: fail before the engine starts
         if not session.config.contact and not local:
             logger.warning("no contact in the User-Agent: set TITLECRAWL_CONTACT (titlecrawl crawl --contact)")
         return spider

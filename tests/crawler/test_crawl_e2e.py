@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -252,6 +253,16 @@ def test_exit_statuses_for_bad_arguments(tmp_path: Path) -> None:
     proc = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2
     assert "not an http(s) URL" in proc.stderr
+
+    out = tmp_path / "busy"
+    out.mkdir()
+    with (out / ".titlecrawl.lock").open("w") as held:  # another crawl is writing this folder
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = run_crawl("http://127.0.0.1:9/", out)
+    assert proc.returncode == 2, explain(proc)
+    assert "another crawl is writing to" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (out / "manifest.json").exists()
 
 
 def test_fetched_at_is_utc(wiki: LocalWikiServer, tmp_path: Path) -> None:
