@@ -18,6 +18,7 @@ import pytest
 
 from crawler.localserver import LocalWikiServer, WikiRequestHandler
 from extractors import extract_title
+from titlecrawl import __version__
 
 from .conftest import REPO, crawl_env, explain, jsonl, manifest, run_crawl, site_pages, start_crawl
 
@@ -38,7 +39,7 @@ def test_full_crawl_accounts_for_every_url(wiki: LocalWikiServer, site_copy: Pat
     titles = {p for p, kind in pages.items() if kind == "title"}
     out = tmp_path / "out"
 
-    proc = run_crawl(wiki.url, out)
+    proc = run_crawl(wiki.url, out, "--contact", "mailto:crawl-ops@example.org")
     assert proc.returncode == 0, explain(proc)
     m = manifest(out)
     expected_failures = {wiki.url.rstrip("/") + DELETED: "HTTP 404 Not Found",
@@ -61,7 +62,7 @@ def test_full_crawl_accounts_for_every_url(wiki: LocalWikiServer, site_copy: Pat
     assert served.paths["/robots.txt"] == 1
     assert not any(e.path.startswith(DISALLOWED) for e in served.entries())
     assert {e.host for e in served.entries()} == {f"127.0.0.1:{wiki.port}"}
-    assert all(e.user_agent and e.user_agent.startswith("titlecrawl/") for e in served.entries())
+    assert {e.user_agent for e in served.entries()} == {f"titlecrawl/{__version__} (+mailto:crawl-ops@example.org)"}
 
     failures = {f["url"]: f for f in jsonl(out / "failures.jsonl")}
     assert {u: f["reason"] for u, f in failures.items()} == expected_failures
