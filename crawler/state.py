@@ -102,7 +102,7 @@ class JobLedger(Protocol):
     def close_job(self, job: Job, *, finished: bool) -> None: ...
     def discover(self, job: Job, urls: Iterable[str], *, limit: int | None = None) -> list[str]: ...
     def accepted(self, job: Job) -> int: ...
-    def pending(self, job: Job) -> Iterator[str]: ...
+    def pending(self, job: Job, *, batch: int = 1000) -> Iterator[str]: ...
     def state_of(self, job: Job, url: str) -> str | None: ...
     def finish(self, job: Job, outcome: Outcome) -> bool: ...
     def redirect(self, job: Job, url: str, target: str) -> None: ...
@@ -340,12 +340,19 @@ class SqliteStore:
         """URLs the job has accepted (pending or ended; redirects not counted)."""
         return self._counts.get(job.job_id, 0)
 
-    def pending(self, job: Job) -> Iterator[str]:
-        cur = self.db.execute(
-            "SELECT url FROM ledger WHERE job_id = ? AND state = 'pending' ORDER BY id", (job.job_id,)
-        )
-        for (url,) in cur.fetchall():
-            yield url
+    def pending(self, job: Job, *, batch: int = 1000) -> Iterator[str]:
+        """The job's URLs without an outcome, in the order they were found (read in batches)."""
+        last = 0
+        while True:
+            rows = self.db.execute(
+                "SELECT id, url FROM ledger WHERE job_id = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?",
+                (job.job_id, last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row_id, url in rows:
+                last = row_id
+                yield url
 
     def state_of(self, job: Job, url: str) -> str | None:
         row = self.db.execute("SELECT state FROM ledger WHERE job_id = ? AND url = ?", (job.job_id, url)).fetchone()

@@ -127,9 +127,8 @@ class WikiSpider(scrapy.Spider):
         if self.profile is None and isinstance(job.meta.get("profile"), str):
             self.profile = session.profile = get_profile(str(job.meta["profile"]))
         if job.resumed:
-            pending = list(store.pending(job))
-            logger.info("resumed job: %d URLs still pending", len(pending))
-            for url in pending:
+            logger.info("resumed job %s: %d URLs still pending", job.job_id, store.ledger_counts(job).get("pending", 0))
+            for url in store.pending(job):
                 yield self.page_request(url)
         else:
             for url in session.discover(session.start_urls):

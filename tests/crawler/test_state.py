@@ -199,3 +199,13 @@ def test_progress_line_counts_outcomes() -> None:
     )
     stats.inc_value("titlecrawl/outcome/record")
     assert progress.line().startswith("14 pages (2/min)")
+
+
+def test_pending_urls_are_read_in_batches_in_order() -> None:
+    store = SqliteStore(":memory:")
+    job = store.open_job("j", "r", resumable=True, meta={})
+    urls = [f"u{i}" for i in range(25)]
+    store.discover(job, urls)
+    for url in urls[::3]:
+        store.finish(job, Outcome(url=url, outcome="not_title"))
+    assert list(store.pending(job, batch=4)) == [u for i, u in enumerate(urls) if i % 3]
