@@ -295,7 +295,9 @@ def test_sigterm_stops_gracefully_with_status_3_and_resumes(site_copy: Path, tmp
         assert (stopped["finish_reason"], stopped["complete"], stopped["exit_status"]) == ("shutdown", False, 3)
         assert stopped["pending"] > 0
         assert "still pending" in output
-        assert stopped["outcomes"]["failure"] <= 1  # only robots.txt's: stopping fails no URL
+        # stopping fails no URL: the only failures are the path robots.txt disallows and the deleted page (404)
+        stopped_failures = {f["url"].removeprefix(wiki.url.rstrip("/")) for f in jsonl(out / "failures.jsonl")}
+        assert stopped_failures <= {DISALLOWED, DELETED}, stopped_failures
 
         wiki.delay = 0
         resumed = run_crawl(wiki.url, out, *args)

@@ -73,7 +73,7 @@ def parse_timestamp(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)  # Python 3.11 reads a trailing Z
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -109,11 +109,10 @@ def run(args: argparse.Namespace) -> int:
     def records() -> Iterator[TitleRecord]:
         nonlocal failures
         for _path, record, error in results:
-            if error is not None:
+            if record is None:
                 failures += 1
                 print(f"titlecrawl extract: {error}", file=sys.stderr)
                 continue
-            assert record is not None
             yield record
 
     out = args.output
