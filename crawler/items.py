@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from extractors.records import TitleRecord
@@ -29,6 +29,9 @@ class PageItem:
     http_status: int | None = None
     reason: str | None = None
     record: TitleRecord | None = None
+    record_data: dict[str, Any] | None = None
+    """``record.to_dict()`` when the extraction worker made it already."""
+    record_fingerprint: str | None = None
     content_sha256: str | None = None
     etag: str | None = None
     last_modified: str | None = None

@@ -15,7 +15,6 @@ the run manifest (``crawler/manifest.py``).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Self
@@ -26,6 +25,7 @@ from scrapy.exceptions import DropItem
 
 from .items import PageItem
 from .manifest import finish_run
+from .pageworker import record_fingerprint
 from .session import CrawlSession, iso, session_for
 from .state import Outcome, OutcomeKind, PageState
 
@@ -37,15 +37,6 @@ if TYPE_CHECKING:
     from extractors.records import TitleRecord
 
 logger = logging.getLogger(__name__)
-
-_VOLATILE = ("fetched_at", "content_sha256")
-
-
-def record_fingerprint(data: dict[str, Any]) -> str:
-    """SHA-256 of a record's JSON without its fetch metadata: equal when nothing extracted changed."""
-    stable = {k: v for k, v in data.items() if k not in _VOLATILE}
-    return hashlib.sha256(orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
 
 class RecordSinkPipeline:
     def __init__(self, crawler: Crawler) -> None:
@@ -114,8 +105,8 @@ class RecordSinkPipeline:
     ) -> tuple[str, dict[str, Any] | None]:
         store, _job = self.session.require()
         key = item.final_url
-        data = record.to_dict()
-        fingerprint = record_fingerprint(data)
+        data = item.record_data if item.record_data is not None else record.to_dict()
+        fingerprint = item.record_fingerprint or record_fingerprint(data)
         state = PageState(
             url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
             record_sha256=fingerprint, record_id=record.record_id, extractor_version=record.extractor_version,

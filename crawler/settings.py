@@ -74,6 +74,11 @@ TITLECRAWL_WARC_DIR = None
 """Capture every request and response into rotating .warc.gz files in this folder (crawler/warc_capture.py)."""
 TITLECRAWL_WARC_MAX_BYTES = 1_000_000_000
 """Start a new WARC file once the current one reaches this size."""
+TITLECRAWL_WARC_COMPRESS_LEVEL = 1
+"""gzip level (1-9) of the WARC records: 1 is about 7x cheaper than 9 for files about 25% larger."""
+TITLECRAWL_EXTRACT_WORKERS = "auto"
+"""Processes that parse and extract pages, off the crawl loop (crawler/offload.py): ``auto`` = one per core
+beyond the first, at least 1; ``0`` = in the crawl process; or a number."""
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FrontierMiddleware": 50,

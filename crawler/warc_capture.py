@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from exports.warc import DEFAULT_MAX_BYTES, WarcCaptureWriter, header_pairs
+from exports.warc import DEFAULT_COMPRESS_LEVEL, DEFAULT_MAX_BYTES, WarcCaptureWriter, header_pairs
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 SETTING_DIR = "TITLECRAWL_WARC_DIR"
 SETTING_MAX_BYTES = "TITLECRAWL_WARC_MAX_BYTES"
 SETTING_PREFIX = "TITLECRAWL_WARC_PREFIX"
+SETTING_COMPRESS_LEVEL = "TITLECRAWL_WARC_COMPRESS_LEVEL"
 META_KEY = "_titlecrawl_warc_token"
 
 DOWNLOADER_MIDDLEWARE = f"{__name__}.WarcCaptureDownloaderMiddleware"
@@ -133,6 +134,7 @@ class WarcSession:
             directory,
             max_bytes=settings.getint(SETTING_MAX_BYTES, DEFAULT_MAX_BYTES),
             prefix=settings.get(SETTING_PREFIX) or "titlecrawl",
+            compress_level=settings.getint(SETTING_COMPRESS_LEVEL, DEFAULT_COMPRESS_LEVEL),
         )
         self.stats = crawler.stats
         self.pending: dict[int, Exchange] = {}

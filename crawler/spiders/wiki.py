@@ -30,10 +30,11 @@ from twisted.python.failure import Failure
 
 from crawler.failures import AlreadyDone, describe_failure
 from crawler.items import PageItem
+from crawler.offload import ExtractionPool, workers_from_settings
+from crawler.pageworker import PageJob, page_links
 from crawler.profiles import SiteProfile, get_profile, profile_for_url, sniff_profile
 from crawler.session import CrawlSession, normalize_link, session_for, site_key, utc_now
 from extractors.page import load_page
-from extractors.registry import extract_page
 from titlecrawl import __version__
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ class WikiSpider(scrapy.Spider):
         self.profile: SiteProfile | None = None
         self._sitemaps_requested = False
         self._sitemaps_seen = 0
+        self.extraction = ExtractionPool(0)
+        """Where pages are parsed and extracted (``TITLECRAWL_EXTRACT_WORKERS``; see crawler/offload.py)."""
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -115,6 +118,7 @@ class WikiSpider(scrapy.Spider):
             for name, value in LOCAL_SETTINGS.items():  # your own server: no politeness delay
                 if (crawler.settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["project"]:
                     crawler.settings.set(name, value, priority="spider")
+        spider.extraction = ExtractionPool(workers_from_settings(crawler.settings))
         session.open()  # lock the output folder, start or resume the job: fail before the engine starts
         if not session.config.contact and not local:
             logger.warning("no contact in the User-Agent: set TITLECRAWL_CONTACT (titlecrawl crawl --contact)")
@@ -162,7 +166,7 @@ class WikiSpider(scrapy.Spider):
         )
 
     # -- pages -------------------------------------------------------------------------------
-    def parse(self, response: Response) -> Iterator[Any]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         session = self.session
         url: str = response.meta.get("tc_url", response.url)
         fetched_at = utc_now()
@@ -175,7 +179,8 @@ class WikiSpider(scrapy.Spider):
                 yield PageItem(url=url, final_url=response.url, outcome="failure", fetched_at=fetched_at,
                                http_status=304, reason="304 Not Modified for a page never fetched")
                 return
-            yield from self.follow(known.links)
+            for request in self.follow(known.links):
+                yield request
             yield PageItem(url=url, final_url=response.url, outcome="unchanged", fetched_at=fetched_at,
                            http_status=304, etag=etag or known.etag,
                            last_modified=last_modified or known.last_modified, links=known.links)
@@ -186,22 +191,30 @@ class WikiSpider(scrapy.Spider):
                            http_status=response.status, reason=f"not a page ({content_type or 'no type'})",
                            etag=etag, last_modified=last_modified)
             return
-        page = load_page(response.body, response.url, content_type=content_type)
         if self.profile is None:
-            self.decide_profile(page)
-            yield from self.sitemap_requests()
+            self.decide_profile(load_page(response.body, response.url, content_type=content_type))
+            for request in self.sitemap_requests():
+                yield request
         if self.profile is None:
             raise RuntimeError("no site profile")
-        links = self.links(page)
-        yield from self.follow(links)
         decision = self.profile.classify(response.url)
+        job = PageJob(body=response.body, url=response.url, content_type=content_type, fetched_at=fetched_at,
+                      profile=self.profile.name, allowed_sites=frozenset(session.allowed_sites),
+                      extract=decision.kind == "title")  # fmt: skip
+        result = await self.extraction.run(job)  # parse, links and extraction: off the crawl loop
+        for request in self.follow(result.links):
+            yield request
         item = PageItem(url=url, final_url=response.url, outcome="not_title", fetched_at=fetched_at,
-                        http_status=response.status, content_sha256=page.content_sha256, etag=etag,
-                        last_modified=last_modified, links=links, reason=decision.reason or None)
-        if decision.kind == "title":
-            site_hint = None if self.profile.matches_host(page.host) else self.profile.family
-            record = extract_page(page, fetched_at=fetched_at, site=site_hint)
+                        http_status=response.status, content_sha256=result.content_sha256, etag=etag,
+                        last_modified=last_modified, links=result.links, reason=decision.reason or None)
+        if result.error is not None:
+            item.outcome = "failure"
+            item.reason = f"extraction error: {result.error}"
+        elif decision.kind == "title" and result.record is not None:
+            record = result.record
             item.record = record
+            item.record_data = result.record_data
+            item.record_fingerprint = result.record_fingerprint
             if record.status == "not_title":
                 item.reason = f"{record.extractor or 'extractor'}: not a title page"
             else:
@@ -218,16 +231,9 @@ class WikiSpider(scrapy.Spider):
 
     def links(self, page: Page) -> tuple[str, ...]:
         """The page's links that stay on the site and that the profile does not skip, in page order."""
-        if page.root is None or page.url is None or self.profile is None:
+        if self.profile is None:
             return ()
-        seen: dict[str, None] = {}
-        for href in page.root.xpath("//a/@href | //link[@rel='next']/@href"):
-            link = normalize_link(page.url, str(href))
-            if link is None or link in seen or not self.session.is_allowed(link):
-                continue
-            if self.profile.classify(link).kind != "skip":
-                seen[link] = None
-        return tuple(seen)
+        return page_links(page, self.profile, frozenset(self.session.allowed_sites))
 
     def follow(self, links: Iterable[str]) -> Iterator[scrapy.Request]:
         for link in self.session.discover(list(links)):
@@ -245,6 +251,9 @@ class WikiSpider(scrapy.Spider):
         status, reason, final_url = describe_failure(failure, request)
         yield PageItem(url=url, final_url=final_url or url, outcome="failure", fetched_at=utc_now(),
                        http_status=status, reason=reason)
+
+    def closed(self, reason: str) -> None:
+        self.extraction.close()  # every page has its outcome by now: stop the workers
 
     # -- sitemaps ----------------------------------------------------------------------------
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:

@@ -1,0 +1,147 @@
+"""The CPU-heavy half of handling a fetched page, free of Scrapy: parse, links, extraction, record JSON.
+
+``process_page(PageJob) -> PageResult`` runs in the crawl process (``TITLECRAWL_EXTRACT_WORKERS=0``)
+or in a worker process of ``crawler.offload.ExtractionPool``; either way it gives the same result.
+It never raises for a bad page: an exception of the extractor comes back as ``PageResult.error``
+(the spider makes the URL a failure naming it), with the page's hash and links, so nothing is lost.
+
+Link normalisation (``w3lib``'s ``canonicalize_url``) used to cost more than extraction on pages with
+hundreds of navigation links; ``page_links`` canonicalises each distinct absolute or root-relative
+link once per process (an LRU cache) and skips off-site links before canonicalising them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from extractors.page import load_page
+from extractors.registry import extract_page
+
+from .profiles import get_profile
+from .session import normalize_link, site_key
+
+if TYPE_CHECKING:
+    from extractors.page import Page
+    from extractors.records import TitleRecord
+
+    from .profiles import SiteProfile
+
+logger = logging.getLogger(__name__)
+
+_VOLATILE = ("fetched_at", "content_sha256")
+_LINK_XPATH = "//a/@href | //link[@rel='next']/@href"
+
+
+def record_fingerprint(data: dict[str, Any]) -> str:
+    """SHA-256 of a record's JSON without its fetch metadata: equal when nothing extracted changed."""
+    stable = {k: v for k, v in data.items() if k not in _VOLATILE}
+    return hashlib.sha256(orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """What a worker needs to handle one fetched page."""
+
+    body: bytes
+    url: str
+    """The URL that answered (after redirects)."""
+    content_type: str | None
+    fetched_at: datetime
+    profile: str
+    """The crawl's site profile, by name."""
+    allowed_sites: frozenset[str]
+    """``site_key``s whose links the crawl follows."""
+    extract: bool
+    """Whether the profile calls the URL a title page (extract a record)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    content_sha256: str | None
+    links: tuple[str, ...]
+    record: TitleRecord | None = None
+    record_data: dict[str, Any] | None = None
+    """``record.to_dict()``, made where the record was made."""
+    record_fingerprint: str | None = None
+    error: str | None = None
+    """``ExceptionType: message`` when parsing or extraction raised (or a worker died)."""
+
+
+def process_page(job: PageJob) -> PageResult:
+    """Parse the page once, collect its links and extract its record (never raises)."""
+    try:
+        profile = get_profile(job.profile)
+        page = load_page(job.body, job.url, content_type=job.content_type)
+        links = page_links(page, profile, job.allowed_sites)
+    except Exception as exc:  # a page that breaks the parser is this URL's failure, not a crash
+        logger.debug("cannot parse %s", job.url, exc_info=True)
+        return PageResult(content_sha256=hashlib.sha256(job.body).hexdigest(), links=(),
+                          error=f"{type(exc).__name__}: {exc}")  # fmt: skip
+    if not job.extract:
+        return PageResult(content_sha256=page.content_sha256, links=links)
+    try:
+        site_hint = None if profile.matches_host(page.host) else profile.family
+        record = extract_page(page, fetched_at=job.fetched_at, site=site_hint)
+        data = record.to_dict()
+        return PageResult(content_sha256=page.content_sha256, links=links, record=record, record_data=data,
+                          record_fingerprint=record_fingerprint(data))  # fmt: skip
+    except Exception as exc:  # reported as the URL's failure by the spider
+        logger.debug("extraction of %s raised", job.url, exc_info=True)
+        return PageResult(content_sha256=page.content_sha256, links=links, error=f"{type(exc).__name__}: {exc}")
+
+
+# -- links ---------------------------------------------------------------------------------------
+def page_links(page: Page, profile: SiteProfile, allowed_sites: frozenset[str]) -> tuple[str, ...]:
+    """The page's links that stay on the site and that the profile does not skip, in page order."""
+    if page.root is None or page.url is None:
+        return ()
+    base = page.url
+    origin = _origin(base)
+    seen: dict[str, None] = {}
+    for raw in dict.fromkeys(str(h) for h in page.root.xpath(_LINK_XPATH)):
+        href = raw.strip()
+        if href.startswith(("http://", "https://")):
+            key = _site_key(href)
+            if key not in allowed_sites and key.isascii():
+                continue  # off-site: not worth canonicalising
+            link = _normalize(href, href)
+        elif href.startswith("/") and not href.startswith("//"):
+            link = _normalize(origin, href)  # a root-relative link depends on the origin only
+        else:
+            link = normalize_link(base, href)
+        if link is None or link in seen or _site_key(link) not in allowed_sites:
+            continue
+        if _classify(profile, link) != "skip":
+            seen[link] = None
+    return tuple(seen)
+
+
+def _origin(url: str) -> str:
+    start = url.find("//")
+    end = url.find("/", start + 2) if start >= 0 else -1
+    return url if end < 0 else url[: end + 1]
+
+
+@lru_cache(maxsize=50_000)
+def _normalize(base: str, href: str) -> str | None:
+    return normalize_link(base, href)
+
+
+@lru_cache(maxsize=50_000)
+def _site_key(url: str) -> str:
+    try:
+        return site_key(url)
+    except ValueError:  # a bad port: no site of ours
+        return ""
+
+
+@lru_cache(maxsize=50_000)
+def _classify(profile: SiteProfile, url: str) -> str:
+    return profile.classify(url).kind
