@@ -101,6 +101,8 @@ class Measured:
     returncode: int = 0
     output: str = ""
     per_pid_cpu: dict[int, float] = field(default_factory=dict)
+    main_cpu: float = 0.0
+    """CPU seconds of the command's own process (the rest: its children, the extraction workers)."""
 
 
 def run_measured(cmd: list[str], timeout: float) -> Measured:
@@ -135,6 +137,7 @@ def run_measured(cmd: list[str], timeout: float) -> Measured:
     # the larger of: every process's last sampled CPU time, and what the kernel counted for the process
     # and the children it reaped
     m.cpu = max(sum(m.per_pid_cpu.values()), usage.ru_utime + usage.ru_stime)
+    m.main_cpu = m.per_pid_cpu.get(proc.pid, 0.0)
     return m
 
 
@@ -219,6 +222,12 @@ def summary(args: argparse.Namespace, phases: list[Phase], loads: list[str], ser
         f"{p.name:<44} {p.pages:>6} {p.seconds:>7.1f} {p.rate:>8.1f} {p.measured.wall:>7.1f} "
         f"{p.cpu_per_page_ms:>11.1f} {p.measured.peak_rss / 2**20:>7.0f} MB"
         for p in phases
+    )
+    lines.extend(
+        f"  {p.name.split(' (')[0]}: CPU ms/page {1000 * p.measured.main_cpu / p.pages:.1f} in the crawl process, "
+        f"{1000 * (p.measured.cpu - p.measured.main_cpu) / p.pages:.1f} in its children (extraction workers)"
+        for p in phases
+        if p.pages and p.measured.cpu > p.measured.main_cpu > 0
     )
     by = {p.name.split(" ")[0]: p for p in phases}
     lines.append("")

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 from .pageworker import PageJob, PageResult, process_page
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -104,8 +106,10 @@ def _alive(pid: int) -> bool:
 class ExtractionPool:
     """Runs ``process_page`` in ``workers`` processes (0: in this process)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, func: Callable[[PageJob], PageResult] = process_page) -> None:
         self.workers = workers
+        self.func = func
+        """What runs per page: ``process_page`` (a test may give another module-level function)."""
         self._executor: ProcessPoolExecutor | None = None
         self.restarts = 0
         self.closed = False
@@ -122,12 +126,12 @@ class ExtractionPool:
     async def run(self, job: PageJob) -> PageResult:
         """The page's result: from a worker, or from this process when ``workers`` is 0 or closed."""
         if self.workers == 0 or self.closed:
-            return process_page(job)
+            return self.func(job)
         error: BaseException | None = None
         for _attempt in range(ATTEMPTS):
             executor = self._start()
             try:
-                return await asyncio.wrap_future(executor.submit(process_page, job))
+                return await asyncio.wrap_future(executor.submit(self.func, job))
             except BrokenProcessPool as exc:
                 error = exc
                 self._restart(executor)
@@ -145,6 +149,12 @@ class ExtractionPool:
             self.restarts += 1
             logger.warning("an extraction worker died; starting the pool again")
             broken.shutdown(wait=False, cancel_futures=True)
+
+    def pids(self) -> list[int]:
+        """Process ids of the running workers."""
+        executor = self._executor
+        processes: dict[int, Any] = getattr(executor, "_processes", None) or {}
+        return sorted(processes)
 
     def close(self) -> None:
         """Stop the workers, once the pages given to them are done (waits for them)."""
