@@ -162,7 +162,7 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
         else:
             self.claims[data] = str(url)
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def release_ended(self) -> int:

@@ -396,6 +396,11 @@ class RedisStore:
     def register(self, info: dict[str, Any]) -> None:
         """Enter this worker in the registry and start its heartbeat."""
         entry = {"host": socket.gethostname(), "pid": os.getpid(), "run_id": self.run_id, **info}
+        before = self.db.hget(self.keys.workers, self.worker)
+        if before is not None:  # an earlier run under this id died: its failures become this run's
+            old_run = json.loads(before).get("run_id")
+            if old_run:
+                self.adopt_run(str(old_run))
         self.db.hset(self.keys.workers, self.worker, json.dumps(entry))
         self.heartbeat()
 
