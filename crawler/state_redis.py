@@ -244,7 +244,7 @@ class RedisStore:
     # -- commits: only journal marks wait for one ------------------------------------------------
     def commit(self) -> None:
         if self._marks:
-            self.db.hset(self.keys.marks, mapping={k: v for k, v in self._marks.items()})
+            self.db.hset(self.keys.marks, mapping=dict(self._marks))  # type: ignore[arg-type]
             self._marks.clear()
         self._last_commit = time.monotonic()
 
