@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from twisted.internet.task import LoopingCall
 
 logger = logging.getLogger(__name__)
+
+POLL_INTERVAL = 1.0
+"""Seconds between checks of the shared queue by a worker with nothing in flight."""
 
 # KEYS: queue, this worker's in-flight hash. The lowest score first, as scrapy-redis' PriorityQueue.
 _POP = """
@@ -113,6 +116,7 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
         instance.grace = crawler.settings.getfloat("TITLECRAWL_REDIS_ORPHAN_GRACE")
         instance.claims = {}
         instance.task = None
+        instance.poll_task = None
         instance.quiet_since = None
         crawler.signals.connect(instance.spider_idle, signal=signals.spider_idle)
         return instance
@@ -122,6 +126,7 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
     claims: dict[bytes, str]
     """Claimed request data -> its URL (page requests only)."""
     task: AsyncioLoopingCall | LoopingCall | None
+    poll_task: AsyncioLoopingCall | LoopingCall | None
     quiet_since: float | None
 
     @property
@@ -139,10 +144,13 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
         self.give_back(store.worker)  # claims a previous run under this worker id left behind
         self.task = create_looping_call(self.beat)
         self.task.start(self.interval, now=True)
+        self.poll_task = create_looping_call(self.poll)
+        self.poll_task.start(POLL_INTERVAL, now=False)
 
     def close(self, reason: str) -> None:
-        if self.task is not None and self.task.running:
-            self.task.stop()
+        for task in (self.task, self.poll_task):
+            if task is not None and task.running:
+                task.stop()
         try:
             self.give_back(self.store.worker)  # a stopped worker's unfinished requests go back at once
         except Exception:
@@ -230,6 +238,23 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
             self.recover_dead()
         except Exception:
             logger.warning("Redis heartbeat failed", exc_info=True)
+
+    def poll(self) -> None:
+        """Wake an idle engine when other workers have queued requests.
+
+        Scrapy asks the scheduler for more only after a download or item, or on its 5 s heartbeat; a
+        worker with nothing in flight would otherwise sit out up to 5 s each time the shared queue
+        runs dry for a moment. Uses the engine's internal ``_slot.nextcall`` when present.
+        """
+        slot: Any = getattr(self.crawler.engine, "_slot", None)
+        nextcall = getattr(slot, "nextcall", None)
+        if nextcall is None or getattr(slot, "inprogress", None):
+            return  # requests in progress: each one's end asks the scheduler again
+        try:
+            if len(self.queue):
+                nextcall.schedule()
+        except Exception:  # a Redis hiccup: the next poll tries again
+            logger.debug("queue poll failed", exc_info=True)
 
     # -- idle ----------------------------------------------------------------------------------
     def spider_idle(self, spider: Spider) -> None:

@@ -213,6 +213,8 @@ class CrawlSession:
         self._lock_fh: IO[str] | None = None
         self.worker_id: str | None = None
         """A distributed crawl's worker id (None for a crawl on its own)."""
+        self.join_only = False
+        """A worker given no start URLs: it joins the running job and never starts one."""
         if self.config.redis_url:
             from .state_redis import default_worker_id, sanitize_worker_id
 
@@ -243,17 +245,23 @@ class CrawlSession:
         if cfg.outdir is not None:
             cfg.outdir.mkdir(parents=True, exist_ok=True)
             self._lock_outdir(cfg.outdir)
+        meta: dict[str, object] = {"start_urls": self.start_urls, "profile": self.profile.name if self.profile else None}
         if self.worker_id is not None:
-            self.store = open_store(cfg.state, prefix=cfg.redis_prefix, worker=self.worker_id,
-                                    heartbeat_ttl=cfg.heartbeat_ttl)
-            job_id, resumable, run_id = new_run_id(), True, f"{new_run_id()}-{self.worker_id}"
+            from .state_redis import NoRunningJob, RedisStore
+
+            store = RedisStore(str(cfg.state), prefix=cfg.redis_prefix, worker=self.worker_id,
+                               heartbeat_ttl=cfg.heartbeat_ttl)
+            self.store = store
+            try:
+                self.job = store.open_job(new_run_id(), f"{new_run_id()}-{self.worker_id}", resumable=True,
+                                          meta=meta, join_only=self.join_only)
+            except NoRunningJob as exc:
+                self.close()
+                raise CrawlConfigError(str(exc)) from None
         else:
             self.store = open_store(cfg.state)
-            (job_id, resumable), run_id = self._job_identity(), new_run_id()
-        self.job = self.store.open_job(
-            job_id, run_id, resumable=resumable,
-            meta={"start_urls": self.start_urls, "profile": self.profile.name if self.profile else None},
-        )
+            job_id, resumable = self._job_identity()
+            self.job = self.store.open_job(job_id, new_run_id(), resumable=resumable, meta=meta)
         if self.job.resumed:
             logger.info("%s job %s (run %s, started %s)", "joining" if self.shared else "resuming",
                         self.job.job_id, self.job.run_id, self.job.started_at)

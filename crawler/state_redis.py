@@ -87,18 +87,23 @@ redis.call('HINCRBY', KEYS[2], 'redirect', 1)
 return 1
 """
 
-# KEYS: job, then the keys of a job's frontier; ARGV: job id, started at, meta json.
+# KEYS: job, then the keys of a job's frontier; ARGV: job id, started at, meta json, '1' to only join.
 _OPEN_JOB = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'running' then
   return {0, redis.call('HGET', KEYS[1], 'job_id'), redis.call('HGET', KEYS[1], 'started_at'),
           redis.call('HGET', KEYS[1], 'meta')}
 end
+if ARGV[4] == '1' then return {-1} end
 for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'job_id', ARGV[1], 'started_at', ARGV[2], 'status', 'running', 'meta', ARGV[3])
 return {1, ARGV[1], ARGV[2], ARGV[3]}
 """
+
+
+class NoRunningJob(RuntimeError):
+    """A worker given no start URLs found no running job to join."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,15 +287,25 @@ class RedisStore:
         self._marks[key] = value
 
     # -- the shared job ------------------------------------------------------------------------
-    def open_job(self, job_id: str, run_id: str, *, resumable: bool, meta: dict[str, object]) -> Job:
+    def open_job(
+        self, job_id: str, run_id: str, *, resumable: bool, meta: dict[str, object], join_only: bool = False
+    ) -> Job:
         """Join the running job, or start one (``job_id`` names a new job; ``run_id`` is this worker's run).
 
         Starting a job drops the ledger, queue and duplicate filter of the previous (finished) one.
+        ``join_only`` (a worker given no start URLs): no job is started; ``NoRunningJob`` if none runs.
         """
-        created, shared_id, started, meta_json = self._open_job(
+        reply = self._open_job(
             keys=[self.keys.job, *self.keys.frontier()],
-            args=[job_id, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), json.dumps(meta)],
-        )
+            args=[job_id, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), json.dumps(meta),
+                  "1" if join_only else "0"],
+        )  # fmt: skip
+        if reply[0] == -1:
+            raise NoRunningJob(
+                f"no running job in Redis at {redact(self.url)} (prefix {self.keys.prefix!r}): it has finished or "
+                "was never seeded; seed one with `titlecrawl seed`, or give the worker start URLs"
+            )
+        created, shared_id, started, meta_json = reply
         self.run_id = run_id
         job_meta = json.loads(_text(meta_json) or "{}")
         if not created and not job_meta.get("start_urls") and meta.get("start_urls"):

@@ -103,11 +103,13 @@ class WikiSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WikiSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if not spider.start_urls:  # a distributed crawl's workers may take them from the seeded job
-            spider.start_urls = shared_start_urls(crawler.settings)
-        if not spider.start_urls:
-            raise ValueError("give the wiki's start URL(s): -a start=URL[,URL...]")
         session = session_for(crawler)
+        if not spider.start_urls and session.shared:  # a worker of a distributed crawl joins the seeded job
+            spider.start_urls = shared_start_urls(crawler.settings)
+            session.join_only = True
+        if not spider.start_urls:
+            raise ValueError("no running job in Redis to join: seed one (titlecrawl seed --redis URL START_URL)"
+                             if session.shared else "give the wiki's start URL(s): -a start=URL[,URL...]")
         spider.session = session
         name = spider.profile_name or session.config.profile
         spider.profile = get_profile(name) if name else profile_for_url(spider.start_urls[0])

@@ -239,3 +239,15 @@ def test_a_stopped_worker_gives_its_requests_back_at_once(
     second = worker(redis_url, out, "second")
     assert finish(second, out, "second") == 0, log_of(out, "second")
     assert_complete(out, big_wiki[1], server)
+
+
+def test_a_worker_without_start_urls_needs_a_running_job(redis_url: str, tmp_path: Path) -> None:
+    proc = subprocess.run(cli("crawl", "--redis", redis_url, "-o", str(tmp_path / "out")), cwd=REPO,
+                          env=crawl_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "no running job in Redis to join" in proc.stderr
+    proc = subprocess.run(cli("crawl", "--redis", "redis://127.0.0.1:1/0", "http://127.0.0.1:1/", "-o",
+                              str(tmp_path / "out")), cwd=REPO, env=crawl_env(), capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "cannot reach Redis at redis://127.0.0.1:1/0" in proc.stderr
