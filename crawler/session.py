@@ -330,6 +330,12 @@ class CrawlSession:
         claim = getattr(store, "claim_once", None)
         return True if claim is None else bool(claim(job, name))
 
+    def agree(self, name: str, value: str) -> str:
+        """``value``, or the value another worker of this distributed job settled ``name`` on first."""
+        store, job = self.require()
+        agree = getattr(store, "agree", None)
+        return value if agree is None else str(agree(job, name, value))
+
     # -- distributed crawls ------------------------------------------------------------------
     def _register_worker(self) -> None:
         from .state_redis import RedisStore

@@ -338,6 +338,11 @@ class RedisStore:
         """True for the first worker of the job to ask (e.g. to read the sitemaps once per job)."""
         return bool(self.db.hsetnx(self.keys.once, name, self.worker))
 
+    def agree(self, job: Job, name: str, value: str) -> str:
+        """The job's value for ``name``: ``value`` if this worker is the first to set it, else the first one's."""
+        self.db.hsetnx(self.keys.once, f"value:{name}", value)
+        return str(_text(self.db.hget(self.keys.once, f"value:{name}")) or value)
+
     # -- ledger --------------------------------------------------------------------------------
     def discover(self, job: Job, urls: Iterable[str], *, limit: int | None = None) -> list[str]:
         batch = list(urls)

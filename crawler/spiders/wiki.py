@@ -221,7 +221,8 @@ class WikiSpider(scrapy.Spider):
         yield item
 
     def decide_profile(self, page: Page) -> None:
-        self.profile = sniff_profile(page.text)
+        sniffed = sniff_profile(page.text).name
+        self.profile = get_profile(self.session.agree("profile", sniffed))  # one profile for all workers
         self.session.profile = self.profile
         store, job = self.session.require()
         store.set_job_meta(job, profile=self.profile.name)

@@ -114,6 +114,10 @@ def assert_complete(out: Path, expected_paths: set[str], wiki: LocalWikiServer) 
     assert manifest["complete"]
     assert manifest["outcomes"]["record"] == len(expected_paths)
     assert manifest["pending"] == 0
+    # the sample's extra pages (listings, people ...), the 404 and robots.txt-closed ones, the generated
+    # listings: nothing a worker's profile should skip (a worker that sniffed another profile would add some)
+    listings = -(-(len(expected_paths) - 11) // 50)
+    assert manifest["seen"] == 72 - 11 + len(expected_paths) + listings, manifest["seen"]
 
 
 def test_two_workers_share_the_crawl_and_record_every_title_once(

@@ -89,6 +89,8 @@ def test_workers_share_one_job_and_a_finished_job_starts_afresh(redis_url: str) 
         assert b.discover(job_b, ["u2", "u3"]) == ["u3"]  # accepted once across workers
         assert a.claim_once(job_a, "sitemaps")
         assert not b.claim_once(job_b, "sitemaps")
+        assert b.agree(job_b, "profile", "whiskey") == "whiskey"
+        assert a.agree(job_a, "profile", "generic") == "whiskey"  # the first worker's choice holds
         b.close_job(job_b, finished=False)  # one worker stopping leaves the job running
         assert peek_job(redis_url, "t")["status"] == "running"
         a.close_job(job_a, finished=True)
