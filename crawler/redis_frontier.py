@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.misc import load_object
 from scrapy_redis import picklecompat
 from scrapy_redis.scheduler import Scheduler
 
@@ -107,6 +108,8 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
 
     crawler: Crawler
     spider: Spider
+    df: Any
+    queue: Any
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -137,7 +140,18 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
         return store
 
     def open(self, spider: Spider) -> None:
-        super().open(spider)
+        """As scrapy-redis' ``open`` (queue, duplicate filter), then claims and the heartbeat."""
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer,
+        )  # fmt: skip
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        if self.flush_on_start:
+            self.flush()
+        if len(self.queue):
+            logger.info("joining a crawl with %d requests queued", len(self.queue))
         store = self.store
         self.inflight_key = store.keys.inflight(store.worker)
         self._pop = self.server.register_script(_POP)
@@ -157,6 +171,15 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is unt
             logger.warning("could not give back the in-flight requests; another worker will after the heartbeat "
                            "expires", exc_info=True)
         super().close(reason)
+
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
 
     # -- claims ------------------------------------------------------------------------------
     def next_request(self) -> Request | None:

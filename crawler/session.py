@@ -371,9 +371,7 @@ class CrawlSession:
                       if w != store.worker and info.get("host") == host and info.get("outdir") == here
                       and info.get("journal") and info.get("lock")]  # fmt: skip
         moved = 0
-        for worker, alive in zip(candidates, store.alive(candidates), strict=True):
-            if alive:
-                continue
+        for worker in candidates:  # the flock, not the heartbeat, tells on this host: it may not have expired yet
             info = workers[worker]
             with _try_lock(Path(info["lock"])) as locked:
                 if not locked or worker not in store.workers():
