@@ -101,10 +101,11 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
                 errors_per_field[field] += 1
             for kind in {k for _f, k in o.errors}:
                 errors_per_kind[kind] += 1
-            if any(k == "layout" for _f, k in o.errors):
-                layout_per_family[o.family or "none"] += 1
         elif o.outcome == "failure":
             failures_by_reason[o.reason or "unknown"] += 1
+    for entry in layout.counts().values():  # by the family that flagged a page, not the fallback that read it
+        if entry["layout"]:
+            layout_per_family[entry["family"]] += entry["layout"]
     ledger = store.ledger_counts(job)
     seen = sum(counts.values())
     complete = reason == "finished" and not ledger.get("pending")
