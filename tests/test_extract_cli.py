@@ -97,7 +97,7 @@ def test_records_stream_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
         buffer = Out()
 
     monkeypatch.setattr(command, "read_input", spy)
-    monkeypatch.setattr(command.sys, "stdout", Stdout())
+    monkeypatch.setattr("sys.stdout", Stdout())
     assert main(["extract", str(GAME), str(MEMORIES), str(GAME)]) == 0
     assert len(printed) == 3
     assert seen_when_read == [0, 0, 1]  # record 1 was out before input 3 was read

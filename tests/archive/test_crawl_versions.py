@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow.dataset as ds
 import pytest
@@ -36,8 +37,8 @@ def wiki(site: Path) -> Iterator[LocalWikiServer]:
         yield server
 
 
-def _versions(out: Path) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = ds.dataset(out / "versions").to_table().to_pylist()
+def _versions(out: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ds.dataset(out / "versions").to_table().to_pylist()
     return rows
 
 
