@@ -296,7 +296,7 @@ def test_both_cores_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
     monkeypatch.setattr(module, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     root = tmp_path / "saved"
     root.mkdir()
     for n in range(40):
