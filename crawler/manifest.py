@@ -29,7 +29,7 @@ from extractors.records import RECORD_SCHEMA_VERSION, ExtractionError, TitleReco
 from extractors.registry import families
 from titlecrawl import __version__
 
-from .session import FAILURES_FILE, MANIFEST_FILE, RECORDS_FILE, CrawlSession, iso, utc_now
+from .session import FAILURES_FILE, MANIFEST_FILE, CrawlSession, iso, utc_now
 from .state import OUTCOMES, CrawlStore, Job, Outcome
 
 logger = logging.getLogger(__name__)
@@ -101,10 +101,11 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
                 errors_per_field[field] += 1
             for kind in {k for _f, k in o.errors}:
                 errors_per_kind[kind] += 1
-            if any(k == "layout" for _f, k in o.errors):
-                layout_per_family[o.family or "none"] += 1
         elif o.outcome == "failure":
             failures_by_reason[o.reason or "unknown"] += 1
+    for entry in layout.counts().values():  # by the family that flagged a page, not the fallback that read it
+        if entry["layout"]:
+            layout_per_family[entry["family"]] += entry["layout"]
     ledger = store.ledger_counts(job)
     seen = sum(counts.values())
     complete = reason == "finished" and not ledger.get("pending")
@@ -189,7 +190,7 @@ def _stub_record(o: Outcome) -> TitleRecord:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # workers of a distributed crawl share OUTDIR
     with tmp.open("wb") as fh:
         fh.write(data)
         fh.flush()
@@ -263,7 +264,8 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
                     continue
                 writer.write(record)
                 written += 1
-        for o in failures(store, job):
+        own = getattr(store, "run_failures", None)  # Redis: only the failures this worker's run ended
+        for o in own(job) if own is not None else failures(store, job):
             fetched = datetime.fromisoformat(o.fetched_at) if o.fetched_at else utc_now()
             writer.write_failure(o.url, o.http_status, o.reason or "", fetched)
         writer.write_run(manifest)
@@ -272,10 +274,26 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
     return {"records": written, "tables": dict(writer.counts)}
 
 
+def refresh_versions(outdir: Path, manifest: dict[str, Any]) -> None:
+    """Rebuild ``OUTDIR/versions`` (every distinct content of every page) after the run's export,
+    so the table lists this run's new versions too; a failure is kept in the manifest, not raised."""
+    from exports.versions import write_versions
+
+    try:
+        path = write_versions(outdir)
+    except Exception as exc:  # the titles table is intact; `titlecrawl diff --dataset OUTDIR --since` rebuilds it
+        logger.exception("could not refresh the versions table")
+        manifest["versions_error"] = f"{type(exc).__name__}: {exc}"
+    else:
+        if path is not None:
+            manifest.setdefault("files", {})["versions"] = path.relative_to(outdir).as_posix()
+
+
 def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dict[str, Any]:
     """Close the books of a run: pending URLs, failures, dataset, manifest; the job is done or resumable."""
     store, job = session.require()
     store.commit()
+    session.adopt_dead_workers()  # distributed crawls: records of killed workers in this OUTDIR
     if session.journal is not None:
         session.journal.close()
     if reason == "finished":
@@ -284,10 +302,12 @@ def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dic
                                       fetched_at=iso(utc_now())))
         store.commit()
     manifest = build_manifest(session, stats, reason)
+    if session.worker_id is not None:  # a distributed crawl: the counts are the whole job's
+        manifest["worker"] = session.worker_id
     outdir = session.config.outdir
     if outdir is not None:
         manifest["drift_warnings"] = drift_warnings(previous_manifest(outdir, job.run_id), manifest)
-        manifest["files"] = {"records": RECORDS_FILE, "failures": FAILURES_FILE, "manifest": MANIFEST_FILE}
+        manifest["files"] = {"records": session.records_file, "failures": FAILURES_FILE, "manifest": MANIFEST_FILE}
         write_failures(outdir / FAILURES_FILE, store, job)
         try:
             dataset = export_dataset(session, manifest)
@@ -297,6 +317,7 @@ def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dic
         else:
             if dataset is not None:
                 manifest["dataset"] = dataset
+        refresh_versions(outdir, manifest)
         write_manifest(outdir, manifest)
     store.close_job(job, finished=bool(manifest["complete"]))
     c = manifest["outcomes"]
