@@ -159,3 +159,6 @@ class RecordSinkPipeline:
             self.session.result = finish_run(self.session, self.stats.get_stats(), reason)
         finally:
             self.session.close()
+
+
+__all__ = ["RecordSinkPipeline", "record_fingerprint"]  # record_fingerprint: re-exported (it lives in pageworker)
