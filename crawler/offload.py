@@ -6,8 +6,9 @@ fetch time, profile) to a ``ProcessPoolExecutor`` (``forkserver`` start method: 
 threads, so it is never forked) and the spider awaits the result in its ``async def parse``, while
 the reactor goes on downloading, writing WARC records and settling outcomes.
 
-``TITLECRAWL_EXTRACT_WORKERS``: ``auto`` (default) = one worker per core beyond the first, at least one
-(so 1 on 2 cores); ``0`` = extract in the crawl process; ``N`` = N workers.
+``TITLECRAWL_EXTRACT_WORKERS``: ``auto`` (default) = one worker per core (the crawl loop needs a fifth of
+what extraction needs per page, so on 2 cores two workers and the loop share them best; a single core
+extracts in the crawl process); ``0`` = extract in the crawl process; ``N`` = N workers.
 
 Guarantees: every page gets exactly one ``PageResult``. An extraction exception comes back as
 ``PageResult.error`` (the URL becomes a failure naming it). A worker that dies (killed, out of memory,
@@ -47,12 +48,12 @@ ATTEMPTS = 2
 
 
 def auto_workers() -> int:
-    """One worker per core beyond the first (the crawl loop keeps one), at least one."""
+    """One worker per core; none (extraction in the crawl process) on a single core."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return cores if cores > 1 else 0
 
 
 def workers_from_settings(settings: BaseSettings) -> int:

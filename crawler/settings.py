@@ -91,7 +91,7 @@ TITLECRAWL_WARC_COMPRESS_LEVEL = 1
 """gzip level (1-9) of the WARC records: 1 is about 7x cheaper than 9 for files about 25% larger."""
 TITLECRAWL_EXTRACT_WORKERS = "auto"
 """Processes that parse and extract pages, off the crawl loop (crawler/offload.py): ``auto`` = one per core
-beyond the first, at least 1; ``0`` = in the crawl process; or a number."""
+(none on a single core); ``0`` = in the crawl process; or a number."""
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FrontierMiddleware": 50,

@@ -146,7 +146,9 @@ def test_a_dying_worker_gives_a_failure_and_the_pool_goes_on() -> None:
 def test_workers_setting() -> None:
     assert workers_from_settings(Settings({"TITLECRAWL_EXTRACT_WORKERS": "0"})) == 0
     assert workers_from_settings(Settings({"TITLECRAWL_EXTRACT_WORKERS": 3})) == 3
-    assert workers_from_settings(Settings({"TITLECRAWL_EXTRACT_WORKERS": "auto"})) >= 1
+    cores = len(os.sched_getaffinity(0))
+    assert workers_from_settings(Settings({"TITLECRAWL_EXTRACT_WORKERS": "auto"})) == (cores if cores > 1 else 0)
+    assert workers_from_settings(Settings()) == workers_from_settings(Settings({"TITLECRAWL_EXTRACT_WORKERS": "auto"}))
     with pytest.raises(ValueError, match="TITLECRAWL_EXTRACT_WORKERS"):
         workers_from_settings(Settings({"TITLECRAWL_EXTRACT_WORKERS": "many"}))
     with pytest.raises(ValueError, match="0 or more"):
