@@ -109,6 +109,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.extensions.ConditionalAutoThrottle": 0,  # a 304 may lower the delay too (incremental recrawls)
     "crawler.extensions.ProgressLog": 500,
 }
 FEED_EXPORT_ENCODING = "utf-8"
