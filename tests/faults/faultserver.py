@@ -183,7 +183,7 @@ class FaultServer(LocalWikiServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hangs up (it timed out, it reset the connection) is expected here: no traceback."""
-        logger.debug("connection from %s ended badly", client_address, exc_info=True)
+        logger.debug("connection from %s ended badly", client_address)
 
     def reset_counts(self) -> None:
         with self._lock:

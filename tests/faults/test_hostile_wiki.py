@@ -8,6 +8,7 @@ on every fetch. Short timeouts keep the whole module well under a minute of craw
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections import Counter
@@ -216,7 +217,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
 
 
 def expected_outcomes(c: Crawled) -> dict[str, tuple[str, str | None]]:
-    want: dict[str, tuple[str, str | None]] = {p: ("not_title", None) for p in (c.site.home, *c.site.index_pages)}
+    want: dict[str, tuple[str, str | None]] = dict.fromkeys((c.site.home, *c.site.index_pages), ("not_title", None))
     for path in c.site.titles:
         if path not in c.plan.redirects:
             want[path] = ("record", None)
@@ -248,7 +249,9 @@ def test_every_url_ends_in_exactly_one_expected_outcome(crawled: Crawled) -> Non
 def test_counts_reconcile_with_the_files(crawled: Crawled) -> None:
     m, out = crawled.first, crawled.out
     o = m["outcomes"]
-    assert m["complete"] and m["finish_reason"] == "finished" and m["pending"] == 0
+    assert m["complete"]
+    assert m["finish_reason"] == "finished"
+    assert m["pending"] == 0
     assert m["seen"] == o["record"] + o["unchanged"] + o["not_title"] + o["failure"] == len(expected_outcomes(crawled))
     assert m["redirects"] == len(crawled.plan.redirects)
     assert len(crawled.first_records) == o["record"]
@@ -288,12 +291,12 @@ def test_retry_after_is_waited_for(crawled: Crawled) -> None:
     for kind in ("429-once", "503-once", "503-always"):
         for path in c.plan.paths(kind):
             times = c.arrivals[path]
-            gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+            gaps = [b - a for a, b in itertools.pairwise(times)]
             assert gaps, path
             assert min(gaps) >= 1.0, (path, gaps)  # Retry-After: 1, counted from the server's side
     for path in c.plan.paths("500-flap"):
         times = c.arrivals[path]
-        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         assert gaps[0] >= BACKOFF * 0.75, gaps  # exponential backoff, jittered by at most a quarter
         assert gaps[1] >= 2 * BACKOFF * 0.75, gaps
 
