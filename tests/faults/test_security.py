@@ -21,7 +21,7 @@ EVIL_IDS = ["../../evil", "/etc/evil", "a/../../evil", "evil\x00.parquet", "..",
 
 
 def files_under(root: Path) -> set[Path]:
-    return {p for p in root.rglob("*")}
+    return set(root.rglob("*"))
 
 
 def test_record_ids_never_name_a_file(tmp_path: Path) -> None:
@@ -122,9 +122,7 @@ def test_credentials_in_urls_and_proxies_never_reach_logs_or_manifests(tmp_path:
         proc = run_crawl(wiki.url, out, "-s", "LOG_LEVEL=DEBUG", "--max-pages", "8", timeout=120)
     assert proc.returncode == 0, explain(proc)
     texts = [proc.stdout, proc.stderr]
-    for path in out.rglob("*"):
-        if path.is_file() and path.suffix in (".json", ".jsonl"):
-            texts.append(path.read_text(encoding="utf-8"))
+    texts += [p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl")]
     for text in texts:
         assert "PROXY-SECRET-1" not in text
         assert "URL-SECRET-2" not in text
