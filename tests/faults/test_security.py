@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from crawler.localserver import LocalWikiServer
 from exports.dataset import DatasetWriter, write_dataset
 from exports.reextract import reextract
-from tests.crawler.conftest import SITE, explain, manifest, run_crawl
+from tests.crawler.conftest import REPO, SITE, crawl_env, explain, manifest, run_crawl
 from tests.exports.factories import memories
 
 from .faultserver import FaultServer
@@ -127,3 +129,14 @@ def test_credentials_in_urls_and_proxies_never_reach_logs_or_manifests(tmp_path:
         assert "PROXY-SECRET-1" not in text
         assert "URL-SECRET-2" not in text
     assert manifest(out)["seen"] == 8
+
+
+@pytest.mark.slow
+def test_scrapy_crawl_refuses_a_start_url_with_credentials(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "wiki", "-a", "start=http://bob:URL-SECRET-3@127.0.0.1:9/",
+           "-s", f"TITLECRAWL_OUTDIR={tmp_path / 'out'}"]
+    proc = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode != 0
+    assert "must not carry a user name or password: http://***@127.0.0.1:9/" in proc.stderr
+    assert "URL-SECRET-3" not in proc.stdout + proc.stderr
+    assert not (tmp_path / "out").exists()
