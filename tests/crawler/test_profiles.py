@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-import crawler.manifest
+import crawler.redact
 import crawler.middlewares
 import crawler.profiles
 from crawler.profiles import (
@@ -123,7 +123,7 @@ def test_links_and_sites() -> None:
 
 
 def test_module_doctests() -> None:
-    for module in (crawler.profiles, crawler.middlewares, crawler.manifest):
+    for module in (crawler.profiles, crawler.middlewares, crawler.redact):
         result = doctest.testmod(module)
         assert result.attempted > 0
         assert result.failed == 0, module.__name__
