@@ -6,9 +6,9 @@ import doctest
 
 import pytest
 
-import crawler.redact
 import crawler.middlewares
 import crawler.profiles
+import crawler.redact
 from crawler.profiles import (
     GENERIC,
     MEDIAWIKI,
