@@ -93,12 +93,12 @@ def make_plan(site: GeneratedSite, sentinel: FaultServer) -> Plan:
         return chosen
 
     after = f" after {RETRY_TIMES} retries"
-    add("429-once", 4, Fault.http(429, retry_after="1", times=1))
-    add("503-once", 4, Fault.http(503, retry_after="1", times=1))
+    add("429-once", 3, Fault.http(429, retry_after="1", times=1))
+    add("503-once", 3, Fault.http(503, retry_after="1", times=1))
     add("503-always", 2, Fault.http(503, retry_after="1"), ("failure", "HTTP 503 Service Unavailable" + after))
     add("429-too-long", 1, Fault.http(429, retry_after="3600"),
         ("failure", f"HTTP 429: server asked to retry after 3600 s, over the {RETRY_AFTER_MAX} s limit"))
-    add("500-flap", 18, Fault.http(500, times=2))
+    add("500-flap", 20, Fault.http(500, times=2))
     add("500-always", 3, Fault.http(500), ("failure", "HTTP 500 Internal Server Error" + after))
     add("404", 2, Fault.http(404), ("failure", "HTTP 404 Not Found"))
     add("reset-once", 12, Fault.reset(times=1))
