@@ -42,6 +42,8 @@ EXIT_INCOMPLETE = 3
 RUNS_DIR = "manifests"
 """Every run's manifest, ``<run_id>.json`` (not ``runs/``: that folder is the dataset's ``runs`` table, which
 Parquet readers read whole)."""
+EXPORT_PENDING_FILE = ".export-pending.json"
+"""Names the run whose dataset export is under way; left behind by an export that was killed."""
 _OLD_RUNS_DIR = "runs"
 """Where manifests were kept before (still read for the drift check)."""
 _SETTINGS = (
@@ -234,7 +236,7 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
     hash and extractor version) are skipped.
     """
     try:
-        from exports.dataset import DatasetWriter, existing_versions
+        from exports.dataset import DatasetWriter, existing_versions, remove_run_files
     except ImportError:
         return None
     outdir = session.config.outdir
@@ -249,6 +251,15 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
         store.set_mark(run_key, start)
         store.commit()
     end = journal.offset
+    pending = outdir / EXPORT_PENDING_FILE
+    killed = _pending_export(pending)
+    if killed is not None and killed != job.run_id:
+        killed_start = store.get_mark(f"{journal.export_key}#run:{killed}")
+        if killed_start is None or killed_start >= start:
+            # its export was killed before its end; its records are all past this run's start: written again
+            removed = remove_run_files(outdir, killed)
+            logger.warning("removed %d dataset file(s) of run %s, whose export was interrupted", removed, killed)
+    _write_atomic(pending, orjson.dumps({"run_id": job.run_id}))
     existing = existing_versions(outdir, exclude_run=job.run_id)
     written = 0
     with DatasetWriter(outdir, run_id=job.run_id) as writer:
@@ -268,7 +279,21 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
         writer.write_run(manifest)
     store.set_mark(journal.export_key, end)
     store.commit()
+    pending.unlink(missing_ok=True)
     return {"records": written, "tables": dict(writer.counts)}
+
+
+def _pending_export(path: Path) -> str | None:
+    """The run id of an export that started and never finished (None if there is none)."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, orjson.JSONDecodeError):
+        logger.warning("ignoring unreadable %s", path)
+        return None
+    run_id = data.get("run_id") if isinstance(data, dict) else None
+    return run_id if isinstance(run_id, str) else None
 
 
 def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dict[str, Any]:

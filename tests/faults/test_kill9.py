@@ -225,3 +225,50 @@ def test_reextract_killed_then_rerun(pages: tuple[Path, list[tuple[str, str]]], 
     assert not list(out.rglob(".*.tmp"))
     assert not (out / "records.jsonl.tmp").exists()
     check_files(out)
+
+
+# A crawl (no --job-dir) killed in the middle of its dataset export: right after the titles table's file
+# is committed, before the flat tables' files are.
+KILLED_IN_EXPORT = textwrap.dedent(
+    """
+    import os, signal, sys
+    sys.path.insert(0, sys.argv[1])
+    import exports.dataset as dataset
+    from titlecrawl.cli import main
+
+    commit = dataset.DatasetWriter._commit
+
+    def commit_then_die(self, table):
+        commit(self, table)
+        if table == "titles":
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    dataset.DatasetWriter._commit = commit_then_die
+    sys.argv = ["titlecrawl", *sys.argv[2:]]
+    sys.exit(main())
+    """
+)
+
+
+def test_crawl_killed_in_the_middle_of_its_export(small_wiki: Any, tmp_path: Path) -> None:
+    server, reference = small_wiki
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-c", KILLED_IN_EXPORT, str(REPO), "crawl", server.url, "-o", str(out),
+           "--profile", "whiskey"]
+    proc = subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=180, check=False)
+    assert proc.returncode == -signal.SIGKILL, explain(proc)
+    assert record_keys(jsonl(out / "records.jsonl")) == reference
+    assert dataset_keys(out) == reference  # the titles file made it; the flat tables' files did not
+    assert not list((out / "credits").rglob("*.parquet"))
+    assert (out / ".export-pending.json").exists()
+
+    again = run_crawl(server.url, out, "--profile", "whiskey")  # a new run: every page is a 304
+    assert again.returncode == 0, explain(again)
+    assert manifest(out)["outcomes"]["record"] == 0
+    assert dataset_keys(out) == reference  # written again by the new run, the killed run's files gone
+    credits = ds.dataset(out / "credits", format="parquet", partitioning="hive").to_table(columns=["record_id"])
+    with_credits = [r["record_id"] for r in jsonl(out / "records.jsonl") if r["credits"]]
+    assert with_credits
+    assert set(credits["record_id"].to_pylist()) == set(with_credits)
+    assert not (out / ".export-pending.json").exists()
+    check_files(out)
