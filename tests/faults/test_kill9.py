@@ -260,7 +260,7 @@ def test_crawl_killed_in_the_middle_of_its_export(small_wiki: Any, tmp_path: Pat
     assert record_keys(jsonl(out / "records.jsonl")) == reference
     assert dataset_keys(out) == reference  # the titles file made it; the flat tables' files did not
     assert not list((out / "credits").rglob("*.parquet"))
-    assert (out / ".export-pending.json").exists()
+    assert (out / ".records.jsonl.export-pending.json").exists()
 
     again = run_crawl(server.url, out, "--profile", "whiskey")  # a new run: every page is a 304
     assert again.returncode == 0, explain(again)
@@ -270,5 +270,5 @@ def test_crawl_killed_in_the_middle_of_its_export(small_wiki: Any, tmp_path: Pat
     with_credits = [r["record_id"] for r in jsonl(out / "records.jsonl") if r["credits"]]
     assert with_credits
     assert set(credits["record_id"].to_pylist()) == set(with_credits)
-    assert not (out / ".export-pending.json").exists()
+    assert not (out / ".records.jsonl.export-pending.json").exists()
     check_files(out)
