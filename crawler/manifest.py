@@ -1,7 +1,8 @@
 """The end of a run: failures, the Parquet dataset, and the run manifest with its exit status.
 
-``OUTDIR/manifest.json`` is the latest run's manifest; ``OUTDIR/runs/<run_id>.json`` keeps every run's
-(the drift check compares a run's layout errors per extractor family with the previous run's).
+``OUTDIR/manifest.json`` is the latest run's manifest; ``OUTDIR/manifests/<run_id>.json`` keeps every
+run's (not in ``OUTDIR/runs/``: that folder is the dataset's ``runs`` table, which must hold only
+Parquet files for ``pd.read_parquet("OUTDIR/runs")`` to work) (the drift check compares a run's layout errors per extractor family with the previous run's).
 Every count comes from the job ledger, so a run that was killed and resumed reports each URL once.
 
 Exit status (``exit_status`` in the manifest, and ``titlecrawl crawl``'s):
@@ -39,7 +40,9 @@ EXIT_TOO_MANY_FAILURES = 1
 EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
 
-RUNS_DIR = "runs"
+RUNS_DIR = "manifests"
+LEGACY_RUNS_DIR = "runs"
+"""Where output folders written before ``manifests/`` kept each run's manifest (still read)."""
 _SETTINGS = (
     "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
     "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
@@ -198,7 +201,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_manifest(outdir: Path, manifest: dict[str, Any]) -> Path:
-    """``runs/<run_id>.json`` (kept) and ``manifest.json`` (the latest run)."""
+    """``manifests/<run_id>.json`` (kept) and ``manifest.json`` (the latest run)."""
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     _write_atomic(outdir / RUNS_DIR / f"{manifest['run_id']}.json", data)
     _write_atomic(outdir / MANIFEST_FILE, data)
@@ -206,8 +209,10 @@ def write_manifest(outdir: Path, manifest: dict[str, Any]) -> Path:
 
 
 def previous_manifest(outdir: Path, run_id: str) -> dict[str, Any] | None:
-    """The manifest of the run before ``run_id`` in ``OUTDIR/runs`` (None for the first run)."""
-    runs = sorted(p for p in (outdir / RUNS_DIR).glob("*.json") if p.stem < run_id)
+    """The manifest of the run before ``run_id`` in ``OUTDIR/manifests`` (or an older folder's
+    ``OUTDIR/runs``); None for the first run."""
+    found = [*(outdir / RUNS_DIR).glob("*.json"), *(outdir / LEGACY_RUNS_DIR).glob("*.json")]
+    runs = sorted((p for p in found if p.stem < run_id), key=lambda p: p.stem)
     if not runs:
         return None
     try:

@@ -85,7 +85,7 @@ def test_full_crawl_accounts_for_every_url(wiki: LocalWikiServer, site_copy: Pat
     assert memories["title"] == "Memories"
     assert len(memories["credits"]) == 11
 
-    assert (out / "runs" / f"{m['run_id']}.json").is_file()
+    assert (out / "manifests" / f"{m['run_id']}.json").is_file()
     assert m["settings"]["ROBOTSTXT_OBEY"] is True
     assert m["settings"]["AUTOTHROTTLE_ENABLED"] is True
     assert m["requests"] >= m["seen"]
@@ -154,7 +154,7 @@ def test_incremental_recrawl_fetches_only_changed_pages(wiki: LocalWikiServer, s
     assert (third["exit_status"], third["fail_threshold"]) == (1, 0.01)
     assert third["failure_share"] == pytest.approx(2 / third["seen"], abs=1e-4)
     assert len(jsonl(out / "records.jsonl")) == len(records)
-    assert len(list((out / "runs").glob("*.json"))) == 3
+    assert len(list((out / "manifests").glob("*.json"))) == 3
 
 
 def test_killed_crawl_resumes_without_losing_or_duplicating(site_copy: Path, tmp_path: Path) -> None:
