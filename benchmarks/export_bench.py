@@ -1,11 +1,14 @@
 """Export benchmark: synthetic records shaped like real ones to the Parquet dataset and JSON Lines.
 
-    .venv/bin/python benchmarks/export_bench.py [--records 100000] [--out DIR]
+    .venv/bin/python benchmarks/export_bench.py [--records 100000] [--out DIR] [--repeat N]
+        [--writers parquet-dataset,jsonl] [--compression zstd|snappy]
 
 Each writer runs in a fresh subprocess, so its peak memory (``ru_maxrss``) is its own. Records are
 generated lazily (10 credits, 2 releases, a 2 KB synopsis, names, aliases, genres, a list, an
 error) and never collected. Prints records per second (generation included, and net of the time to
-generate the records alone), bytes on disk and peak RSS.
+generate the records alone, in CPU time and in wall time), bytes on disk and peak RSS. With
+``--repeat N`` each writer runs N times and the run with the least writer CPU time is shown (the
+least disturbed by other processes on a loaded machine).
 """
 
 from __future__ import annotations
@@ -169,7 +172,7 @@ def _timed(items: Iterator[TitleRecord], spent: list[float]) -> Iterator[TitleRe
         yield item
 
 
-def child(writer: str, count: int, out: Path) -> dict[str, float]:
+def child(writer: str, count: int, out: Path, compression: str = "zstd") -> dict[str, float]:
     """Run one writer in this process over lazily generated records.
 
     Returns wall and CPU seconds in all, the wall and CPU seconds spent generating the records (timed
@@ -182,6 +185,8 @@ def child(writer: str, count: int, out: Path) -> dict[str, float]:
     from exports.json import JsonLinesWriter
 
     pa.array([0])
+    # the default codec is not passed, so this script also measures versions without the option
+    codec = {} if compression == "zstd" else {"compression": compression}
     spent = [0.0, 0.0]
     source = _timed(records(count), spent)
     start, cpu = time.perf_counter(), time.process_time()
@@ -189,11 +194,11 @@ def child(writer: str, count: int, out: Path) -> dict[str, float]:
         for _record in source:
             pass
     elif writer == "parquet-dataset":
-        with DatasetWriter(out, run_id="bench", crawl_date=date(2026, 11, 1)) as dataset:
+        with DatasetWriter(out, run_id="bench", crawl_date=date(2026, 11, 1), **codec) as dataset:
             for record in source:
                 dataset.write(record)
     elif writer == "parquet-file":
-        write_parquet_file(source, out)
+        write_parquet_file(source, out, **codec)
     else:
         with JsonLinesWriter(out) as jsonl:
             for record in source:
@@ -206,6 +211,10 @@ def child(writer: str, count: int, out: Path) -> dict[str, float]:
         "bytes": _size(out) if out.exists() else 0,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _writer_cpu(run: dict[str, float]) -> float:
+    return run["cpu_seconds"] - run["generating_cpu"]
 
 
 def _machine() -> str:
@@ -228,10 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--out", type=Path, help="keep the outputs here (default: a temporary folder)")
     parser.add_argument("--writers", default=",".join(WRITERS), help=f"comma-separated, from {WRITERS}")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per writer; the least writer CPU is shown")
+    parser.add_argument("--compression", default="zstd", help="Parquet codec (zstd, snappy, lz4 ...)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.records, args.out)))
+        print(json.dumps(child(args.child, args.records, args.out, args.compression)))
         return 0
 
     base = args.out or Path(tempfile.mkdtemp(prefix="export-bench-"))
@@ -247,27 +258,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for writer in args.writers.split(","):
             target = targets[writer]
-            if target.is_dir():
-                shutil.rmtree(target)
-            cmd = [
-                sys.executable,
-                __file__,
-                "--child",
-                writer,
-                "--records",
-                str(args.records),
-                "--out",
-                str(target),
-            ]
-            proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
-            results[writer] = json.loads(proc.stdout.strip().splitlines()[-1])
+            cmd = [sys.executable, __file__, "--child", writer, "--records", str(args.records)]
+            cmd += ["--out", str(target), "--compression", args.compression]
+            for _ in range(max(1, args.repeat)):
+                if target.is_dir():
+                    shutil.rmtree(target)
+                proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
+                run = json.loads(proc.stdout.strip().splitlines()[-1])
+                best = results.get(writer)
+                if best is None or _writer_cpu(run) < _writer_cpu(best):
+                    results[writer] = run
     finally:
         if args.out is None:
             shutil.rmtree(base, ignore_errors=True)
     print(f"after:  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     n = args.records
-    print(f"{n:,} records, one fresh process per writer, one thread each")
+    print(
+        f"{n:,} records, one fresh process per writer, one thread each, Parquet {args.compression}, "
+        f"best of {max(1, args.repeat)} run(s) by writer CPU time"
+    )
     header = (
         "writer",
         "wall s",
