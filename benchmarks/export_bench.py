@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -186,7 +187,7 @@ def child(writer: str, count: int, out: Path, compression: str = "zstd") -> dict
 
     pa.array([0])
     # the default codec is not passed, so this script also measures versions without the option
-    codec = {} if compression == "zstd" else {"compression": compression}
+    codec: dict[str, Any] = {} if compression == "zstd" else {"compression": compression}
     spent = [0.0, 0.0]
     source = _timed(records(count), spent)
     start, cpu = time.perf_counter(), time.process_time()
