@@ -117,6 +117,7 @@ def demo_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return out, proc.stdout
 
 
+@pytest.mark.slow
 def test_make_demo_writes_the_dataset_and_prints_pandas_lines_read_back(demo_out: tuple[Path, str]) -> None:
     out, printed = demo_out
     records = [line for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines() if line]
@@ -141,6 +142,7 @@ def _readme_claims() -> str:
     return text.split("On the demo's output the first gives", 1)[1].split("\n## ", 1)[0]
 
 
+@pytest.mark.slow
 def test_the_readme_queries_give_on_the_demo_output_what_the_readme_says(demo_out: tuple[Path, str]) -> None:
     out, _printed = demo_out
     answers: dict[str, dict[str, pd.DataFrame]] = {}
