@@ -489,7 +489,8 @@ def _plain_path(path: str) -> str:
 @cache
 def writer_options(table: str, compression: str = COMPRESSION) -> dict[str, Any]:
     """Parquet options of a table: dictionary encoding only where values repeat, statistics but not
-    on long text (both cost time on unique text and shrink nothing); ``compression`` is the codec."""
+    on long text (both cost time on unique text and shrink nothing) nor on the items nested in
+    ``titles``; ``compression`` is the codec."""
     if compression not in COMPRESSIONS:
         raise ValueError(f"compression must be one of {', '.join(COMPRESSIONS)}, not {compression!r}")
     sink = pa.BufferOutputStream()
@@ -499,7 +500,13 @@ def writer_options(table: str, compression: str = COMPRESSION) -> dict[str, Any]
     return {
         "compression": compression,
         "use_dictionary": [p for p in paths if _plain_path(p) in _DICTIONARY[table]],
-        "write_statistics": [p for p in paths if _plain_path(p) not in _NO_STATISTICS],
+        # no min/max on the items nested in titles either: readers prune on top-level columns, and the
+        # flat tables carry the items' statistics
+        "write_statistics": [
+            p
+            for p in paths
+            if _plain_path(p) not in _NO_STATISTICS and (table != "titles" or ".list.element." not in p)
+        ],
     }
 
 
