@@ -273,6 +273,9 @@ def _offsets(counts: list[int]) -> pa.Array:
     return pa.array(offsets, type=pa.int32())
 
 
+_EMPTY_ITEMS = {kind: pa.array([], pa.struct(fields)) for kind, fields in ITEM_FIELDS.items()}
+
+
 def _nested_column(records: list[Any], kind: str) -> pa.ListArray:
     """One ``list<struct>`` column (``credits``, ``names`` ...) of the records, built column-wise:
     every item of every record in one list, then one C-level pass per item field."""
@@ -281,6 +284,8 @@ def _nested_column(records: list[Any], kind: str) -> pa.ListArray:
         logger.warning("%s: a record holds a value that is not a list of %s; written as no items", kind, kind)
         lists = [value if isinstance(value, tuple | list) else () for value in lists]
     counts = list(map(len, lists))
+    if not any(counts):  # no record of the chunk has any: no item to read
+        return pa.ListArray.from_arrays(_offsets(counts), _EMPTY_ITEMS[kind])
     items = list(chain.from_iterable(lists))
     fields = ITEM_FIELDS[kind]
     read: dict[str, list[Any]] = {}
