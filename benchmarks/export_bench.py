@@ -45,6 +45,10 @@ from extractors.records import (
 from normalize.roles import canonical_roles
 
 WRITERS = ("generate-only", "parquet-dataset", "parquet-file", "jsonl", "jsonl.gz")
+PREBUILT = "parquet-dataset-prebuilt"
+"""Not in the default list: the dataset writer over 5,000 records built beforehand, written again
+and again (a fresh run each time) up to ``--records``; no generation inside the clock at all."""
+PREBUILT_RECORDS = 5_000
 
 _TEXT = """salvage ship corona responds distress signal graveyard space debris derelict station opera
 singer memories illusion crew member laboratory accident chemical weapon city cannon artillery family
@@ -186,6 +190,8 @@ def child(writer: str, count: int, out: Path, compression: str = "zstd") -> dict
     from exports.json import JsonLinesWriter
 
     pa.array([0])
+    if writer == PREBUILT:
+        return _prebuilt(count, out, compression)
     # the default codec is not passed, so this script also measures versions without the option
     codec: dict[str, Any] = {} if compression == "zstd" else {"compression": compression}
     spent = [0.0, 0.0]
@@ -218,6 +224,35 @@ def _writer_cpu(run: dict[str, float]) -> float:
     return run["cpu_seconds"] - run["generating_cpu"]
 
 
+def _prebuilt(count: int, out: Path, compression: str) -> dict[str, float]:
+    """``PREBUILT``: writer time alone, over records made before the clocks start."""
+    from exports.dataset import DatasetWriter
+
+    codec: dict[str, Any] = {} if compression == "zstd" else {"compression": compression}
+    built = list(records(min(count, PREBUILT_RECORDS)))
+    seconds = cpu_seconds = 0.0
+    written = size = 0
+    while written < count:
+        folder = out / f"run-{written}"
+        start, cpu = time.perf_counter(), time.process_time()
+        with DatasetWriter(folder, run_id="bench", crawl_date=date(2026, 11, 1), **codec) as dataset:
+            for record in built[: count - written]:
+                dataset.write(record)
+        seconds += time.perf_counter() - start
+        cpu_seconds += time.process_time() - cpu
+        written += min(len(built), count - written)
+        size += _size(folder)
+        shutil.rmtree(folder)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "generating": 0.0,
+        "generating_cpu": 0.0,
+        "bytes": size,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def _machine() -> str:
     model = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
@@ -237,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--out", type=Path, help="keep the outputs here (default: a temporary folder)")
-    parser.add_argument("--writers", default=",".join(WRITERS), help=f"comma-separated, from {WRITERS}")
+    parser.add_argument(
+        "--writers", default=",".join(WRITERS), help=f"comma-separated, from {(*WRITERS, PREBUILT)}"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs per writer; the least writer CPU is shown")
     parser.add_argument("--compression", default="zstd", help="Parquet codec (zstd, snappy, lz4 ...)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -253,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         "parquet-file": base / "titles.parquet",
         "jsonl": base / "records.jsonl",
         "jsonl.gz": base / "records.jsonl.gz",
+        PREBUILT: base / "prebuilt",
     }
     print(f"before: {_machine()}")
     results: dict[str, dict[str, float]] = {}
