@@ -31,6 +31,74 @@ _PARAGRAPH_FIELDS = frozenset({"synopsis"})
 _PRECISION_RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
 
 
+class _Bucket(list[Any]):
+    """A list field's items, with a set of them for duplicate checks in constant time.
+
+    Extractors may also ``append`` to a bucket directly (those items are taken into the set on the
+    next ``RecordBuilder.add``); any other change (replacing, removing, reordering) drops the set,
+    which is then rebuilt from the items."""
+
+    __slots__ = ("seen", "synced")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[Any] | None = set()
+        self.synced = 0
+        """How many items ``seen`` has taken in (the items before are in it)."""
+
+    def known(self) -> set[Any]:
+        """The set of items, brought up to date with direct appends."""
+        seen = self.seen
+        if seen is None or self.synced > len(self):
+            seen = self.seen = set()
+            self.synced = 0
+        if self.synced < len(self):
+            for item in self[self.synced :]:
+                try:
+                    seen.add(item)
+                except TypeError:  # unhashable: ``add`` compares it with the list instead
+                    pass
+            self.synced = len(self)
+        return seen
+
+    def _changed(self) -> None:
+        self.seen = None
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._changed()
+        super().__setitem__(index, value)
+
+    def __delitem__(self, index: Any) -> None:
+        self._changed()
+        super().__delitem__(index)
+
+    def __iadd__(self, other: Any) -> _Bucket:  # type: ignore[override]
+        self.extend(other)
+        return self
+
+    def insert(self, index: Any, value: Any) -> None:
+        self._changed()
+        super().insert(index, value)
+
+    def remove(self, value: Any) -> None:
+        self._changed()
+        super().remove(value)
+
+    def pop(self, index: Any = -1) -> Any:
+        self._changed()
+        return super().pop(index)
+
+    def clear(self) -> None:
+        self._changed()
+        super().clear()
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        super().sort(*args, **kwargs)  # same items: the set stays right
+
+    def reverse(self) -> None:
+        super().reverse()
+
+
 class RecordBuilder:
     """Mutable collector of a record's values; ``build()`` freezes it into a ``TitleRecord``."""
 
@@ -40,7 +108,7 @@ class RecordBuilder:
         self.extractor = extractor
         self.extractor_version = extractor_version
         self.values: dict[str, Any] = {}
-        self.lists: dict[str, list[Any]] = {name: [] for name in _TUPLE_FIELDS}
+        self.lists: dict[str, list[Any]] = {name: _Bucket() for name in _TUPLE_FIELDS}
         self.errors: list[ExtractionError] = []
         self.not_title_reason: str | None = None
 
@@ -65,12 +133,25 @@ class RecordBuilder:
     def add(self, name: str, *items: Any) -> None:
         """Append items to a list field, skipping empty strings and exact duplicates."""
         bucket = self.lists[name]
+        if not isinstance(bucket, _Bucket):  # replaced by an extractor: make it a bucket again
+            replaced = bucket
+            bucket = self.lists[name] = _Bucket()
+            bucket.extend(replaced)
+        seen = bucket.known()
         for item in items:
             if isinstance(item, str):
                 item = clean_or_none(item)
-            if item is None or item in bucket:
+            if item is None:
                 continue
+            try:
+                if item in seen:
+                    continue
+                seen.add(item)
+            except TypeError:  # unhashable: compare with every item
+                if item in bucket:
+                    continue
             bucket.append(item)
+        bucket.synced = len(bucket)
 
     def extra(self, label: str, value: str, group: str | None = None) -> None:
         label_c, value_c = clean_or_none(label), clean_or_none(value)
