@@ -8,10 +8,9 @@ empty, so one broken block never costs the rest of the page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import fields as dc_fields
 from datetime import datetime
+from types import TracebackType
 from typing import Any
 
 from normalize.text import clean_or_none, join_paragraphs, paragraphs
@@ -34,9 +33,9 @@ _PRECISION_RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
 class _Bucket(list[Any]):
     """A list field's items, with a set of them for duplicate checks in constant time.
 
-    Extractors may also ``append`` to a bucket directly (those items are taken into the set on the
-    next ``RecordBuilder.add``); any other change (replacing, removing, reordering) drops the set,
-    which is then rebuilt from the items."""
+    Extractors may also ``append``/``extend``/``+=`` directly (those items are taken into the set on
+    the next ``RecordBuilder.add``); replacing or removing items drops the set, which is then rebuilt
+    from the items."""
 
     __slots__ = ("seen", "synced")
 
@@ -57,7 +56,7 @@ class _Bucket(list[Any]):
                 try:
                     seen.add(item)
                 except TypeError:  # unhashable: ``add`` compares it with the list instead
-                    pass
+                    continue
             self.synced = len(self)
         return seen
 
@@ -71,10 +70,6 @@ class _Bucket(list[Any]):
     def __delitem__(self, index: Any) -> None:
         self._changed()
         super().__delitem__(index)
-
-    def __iadd__(self, other: Any) -> _Bucket:  # type: ignore[override]
-        self.extend(other)
-        return self
 
     def insert(self, index: Any, value: Any) -> None:
         self._changed()
@@ -92,11 +87,27 @@ class _Bucket(list[Any]):
         self._changed()
         super().clear()
 
-    def sort(self, *args: Any, **kwargs: Any) -> None:
-        super().sort(*args, **kwargs)  # same items: the set stays right
 
-    def reverse(self) -> None:
-        super().reverse()
+class _FieldGuard:
+    """``with builder.field(name):`` (a plain context manager: extractors enter one per block)."""
+
+    __slots__ = ("builder", "name")
+
+    def __init__(self, builder: RecordBuilder, name: str) -> None:
+        self.builder = builder
+        self.name = name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        if exc is None or not isinstance(exc, Exception):
+            return False  # no error, or KeyboardInterrupt / SystemExit: let it through
+        logger.debug("extracting %s failed", self.name, exc_info=exc)
+        self.builder.error(self.name, "exception", f"{type(exc).__name__}: {exc}")
+        return True
 
 
 class RecordBuilder:
@@ -171,14 +182,9 @@ class RecordBuilder:
         """Mark the page as not a title page (a person, a character, an index)."""
         self.not_title_reason = reason
 
-    @contextmanager
-    def field(self, name: str) -> Iterator[None]:
+    def field(self, name: str) -> _FieldGuard:
         """Run one field's extraction; an exception becomes an error of kind ``exception``."""
-        try:
-            yield
-        except Exception as exc:
-            logger.debug("extracting %s failed", name, exc_info=True)
-            self.error(name, "exception", f"{type(exc).__name__}: {exc}")
+        return _FieldGuard(self, name)
 
     # -- freezing ---------------------------------------------------------------------------
     def build(

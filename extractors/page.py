@@ -193,11 +193,12 @@ def load_page(data: bytes | str, url: str | None = None, *, content_type: str | 
     utf8_offset = -1
     if isinstance(data, bytes):
         body = data
-        if not body.strip():
+        if not body or body.isspace():
             errors.append(ExtractionError(field="page", kind="input", message="empty input"))
             return Page(url=url, text="", root=None, content_sha256=sha256_hex(body), errors=errors)
         text, encoding, utf8_offset = _decode(body, content_type)
-        if text.count("\ufffd") > max(10, len(text) // 100):
+        # Replacement characters mean undecodable bytes unless the bytes were valid UTF-8.
+        if utf8_offset < 0 and text.count("\ufffd") > max(10, len(text) // 100):
             errors.append(
                 ExtractionError(
                     field="page", kind="input", message=f"bytes do not decode cleanly as {encoding}"
@@ -207,7 +208,7 @@ def load_page(data: bytes | str, url: str | None = None, *, content_type: str | 
         text = data
         body = text.encode("utf-8", "surrogatepass")
     sha = sha256_hex(body)
-    if not text.strip():
+    if not text or text.isspace():
         errors.append(ExtractionError(field="page", kind="input", message="empty input"))
         return Page(url=url, text=text, root=None, content_sha256=sha, errors=errors)
     if _binary_share(text) > 0.1:
@@ -298,7 +299,10 @@ def _parse(text: str, errors: list[ExtractionError], utf8: bytes | None = None) 
             except (lxml.etree.ParserError, ValueError):
                 logger.debug("re-parse of the flattened page failed", exc_info=True)
             break
-    tail = text.rstrip()[-2000:].lower()
+    end = len(text)
+    while end and text[end - 1].isspace():  # text.rstrip() would copy the whole page
+        end -= 1
+    tail = text[max(0, end - 2000) : end].lower()
     if "</html>" not in tail and "</body>" not in tail and len(text) > 2000:
         errors.append(
             ExtractionError(field="page", kind="input", message="page looks truncated (no closing </html>)")
