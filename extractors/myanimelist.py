@@ -15,7 +15,6 @@ character pages are ``not_title``.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import re
@@ -52,7 +51,6 @@ def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
 SITE = "myanimelist"
 
 # -- selectors (compiled once; each ``//`` walks the whole tree, so there are few of them) -----------
-_LABELS = etree.XPath(".//span[@class='dark_text']")
 _LABELS_LOOSE = etree.XPath(".//span[contains(concat(' ', normalize-space(@class), ' '), ' dark_text ')]")
 _CONTENT = etree.XPath("id('content')")
 _H1 = etree.XPath("//h1")
@@ -65,9 +63,6 @@ _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 _DESCRIPTION = etree.XPath(".//span[@itemprop='description'] | .//p[@itemprop='description']")
 _OG_IMAGE = etree.XPath("/html/head/meta[@property='og:image']/@content")
 _IMAGE = etree.XPath("//img[@itemprop='image']")
-_PEOPLE_LINKS = etree.XPath(
-    ".//a[contains(@href, '/character/') or contains(@href, '/people/')][not(img or picture)]"
-)
 _RELATED_OLD = etree.XPath(".//table[contains(@class, 'anime_detail_related')]//tr")
 _RELATED_TILES = etree.XPath(
     "//div[contains(@class, 'related-entries')]//div[contains(concat(' ', normalize-space(@class), ' '),"
@@ -150,7 +145,14 @@ def _text(el: HtmlElement | None) -> str:
     """The whitespace-collapsed text of an element (all descendants)."""
     if el is None:
         return ""
-    return clean_text(el.text_content())
+    return clean_text(_own_or_all_text(el))
+
+
+def _own_or_all_text(el: HtmlElement) -> str:
+    """``el.text_content()``, without its XPath call for an element without children."""
+    if len(el):
+        return str(el.text_content())
+    return el.text or ""
 
 
 def _hidden_below(el: HtmlElement, top: HtmlElement) -> bool:
@@ -169,7 +171,7 @@ def _row_value(label: HtmlElement) -> tuple[str, list[HtmlElement]]:
     links: list[HtmlElement] = []
     for sib in label.itersiblings():
         if not _hidden(sib):
-            parts.append(sib.text_content())
+            parts.append(_own_or_all_text(sib))
             if sib.tag == "a":
                 links.append(sib)
             elif len(sib):
@@ -298,10 +300,15 @@ def _looks_like_person(page: Page) -> bool:
 
 
 # -- the label rows -------------------------------------------------------------------------------
+def _label_spans(scope: HtmlElement) -> list[HtmlElement]:
+    """``span.dark_text`` under ``scope`` (a C-level walk over spans; cheaper than the XPath)."""
+    return [span for span in scope.iter("span") if span.get("class") == "dark_text"]
+
+
 def _read_rows(page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement) -> int:
     count = 0
-    for label_el in _LABELS(scope) or _LABELS_LOOSE(page.root):
-        label = clean_text(label_el.text_content()).rstrip(":").strip()
+    for label_el in _label_spans(scope) or _LABELS_LOOSE(page.root):
+        label = clean_text(_own_or_all_text(label_el)).rstrip(":").strip()
         if not label:
             continue
         value, links = _row_value(label_el)
@@ -628,7 +635,7 @@ def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -
     up to the next one (reviews and recommendations below are large), else the whole page."""
     links: list[HtmlElement] = []
     if not any(heading.startswith("Characters") for _, heading in headings):
-        return list(_PEOPLE_LINKS(scope))  # cast without its heading: search the page
+        return _people_links_in(scope)  # cast without its heading: search the page
     for h2, heading in headings:
         if heading not in _PEOPLE_HEADINGS:
             continue
@@ -638,8 +645,21 @@ def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -
             if sib.tag == "a" and not len(sib):
                 links.append(sib)
             elif len(sib):
-                links.extend(_PEOPLE_LINKS(sib))
-    return links or list(_PEOPLE_LINKS(scope))
+                links.extend(_people_links_in(sib))
+    return links or _people_links_in(scope)
+
+
+def _people_links_in(el: HtmlElement) -> list[HtmlElement]:
+    """Links to ``/character/`` and ``/people/`` pages that are not image links (a C-level walk over
+    the links: an XPath with per-link predicates costs several times more)."""
+    out = []
+    for a in el.iter("a"):
+        href = a.get("href")
+        if href and ("/character/" in href or "/people/" in href):
+            if len(a) and any(child.tag in ("img", "picture") for child in a):
+                continue
+            out.append(a)
+    return out
 
 
 def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None:
@@ -677,8 +697,13 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
             if current is not None and row is not None and _inside(a, row):
                 voiced = True
                 characters.append(
-                    dataclasses.replace(
-                        current, actor=name, actor_url=_absolute(page, href), language=_va_language(a)
+                    Character(
+                        character=current.character,
+                        character_url=current.character_url,
+                        role=current.role,
+                        actor=name,
+                        actor_url=_absolute(page, href),
+                        language=_va_language(a),
                     )
                 )
                 continue
