@@ -34,6 +34,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
 from normalize.text import clean_text as _clean_text_slow
 
+from .page import element_text
 from .records import Character, Credit, Image, Name, Related, Release, Section
 from .registry import Family
 
@@ -170,7 +171,7 @@ def _absolute(page: Page, href: str | None) -> str | None:
 
 
 def _text(el: HtmlElement | None) -> str:
-    return clean_text(el.text_content()) if el is not None else ""
+    return clean_text(element_text(el)) if el is not None else ""
 
 
 def extract(page: Page, b: RecordBuilder) -> str | None:
@@ -232,7 +233,7 @@ def _kind_word(raw: str) -> str:
 # -- info blocks ----------------------------------------------------------------------------------
 def _block_label(block: HtmlElement) -> str:
     for strong in block.iterchildren("strong", "b"):
-        return clean_text(strong.text_content()).rstrip(":").strip()
+        return clean_text(element_text(strong)).rstrip(":").strip()
     return ""
 
 

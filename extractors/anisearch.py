@@ -46,6 +46,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
 from normalize.text import clean_text
 
+from .page import element_text
 from .records import Character, Credit, Editor, Image, Name, Related, Release, Section
 from .registry import Family
 
@@ -131,7 +132,7 @@ def _text(el: HtmlElement | None) -> str:
     """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return _squash(el.text_content())
+    return _squash(element_text(el))
 
 
 def _squash(value: str | None) -> str:
@@ -295,7 +296,7 @@ def _title(page: Page) -> str | None:
                 if "release_year" in cls or "subheader" in cls or child.tag in ("br", "script"):
                     parts.append(child.tail or "")
                     continue
-                parts.append(child.text_content())
+                parts.append(element_text(child))
                 parts.append(child.tail or "")
             text = clean_text("".join(parts))
         if text:
@@ -325,11 +326,11 @@ def _label_and_value(row: HtmlElement) -> tuple[str, str, HtmlElement | None]:
             break
     if label_el is None:
         return "", _text(row), None
-    label = clean_text(label_el.text_content()).rstrip(":： ").strip()
+    label = clean_text(element_text(label_el)).rstrip(":： ").strip()
     parts = [label_el.tail or ""]
     for sib in label_el.itersiblings():
         if isinstance(sib.tag, str) and sib.tag not in ("script", "style"):
-            parts.append(sib.text_content())
+            parts.append(element_text(sib))
         parts.append(sib.tail or "")
     return label, clean_text("".join(parts)), label_el
 
@@ -592,7 +593,7 @@ def _read_infodetails(page: Page, b: RecordBuilder, kind: str | None) -> None:
         parts = [spans[0].tail or ""]
         for sib in spans[0].itersiblings():
             if isinstance(sib.tag, str) and sib.tag not in ("meta", "script"):
-                parts.append(sib.text_content())
+                parts.append(element_text(sib))
             parts.append(sib.tail or "")
         value = clean_text("".join(parts))
         key = label.lower()
@@ -643,7 +644,7 @@ def _block_text(node: HtmlElement) -> tuple[str, str | None]:
         elif child.tag in ("p", "div", "ul", "ol", "blockquote"):
             chunks.append("\n\n" + _block_text(child)[0] + "\n\n")
         else:
-            chunks.append(child.text_content())
+            chunks.append(element_text(child))
         chunks.append(child.tail or "")
     raw = "".join(chunks)
     text = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip())

@@ -56,6 +56,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime, parse_runtimes
 from normalize.text import clean_text
 
+from .page import element_text
 from .records import Character, Credit, Image, Money, Name, Related, Release, UserList
 from .registry import Family
 
@@ -171,7 +172,7 @@ def _text(el: HtmlElement | None) -> str:
     """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return _squash(el.text_content())
+    return _squash(element_text(el))
 
 
 def _squash(value: str | None) -> str:
@@ -741,7 +742,7 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
                 b.set("runtime_minutes", minutes)
         b.add("genres", *(_text(g) for g in _q(bar, ".//a[contains(@href, '/genre')]")))
         for a in _q(bar, ".//a[contains(@href, 'releaseinfo')]")[:1]:
-            raw = clean_text(a.text_content())
+            raw = clean_text(element_text(a))
             meta = _q(a, ".//meta[@itemprop='datePublished']/@content")
             if raw.lower().startswith("episode aired"):  # "Episode aired 3 April 1998"
                 _set_kind(b, "TV Episode")
@@ -809,7 +810,7 @@ def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
                 parts = [h4[0].tail or ""]
                 for sib in h4[0].itersiblings():
                     if isinstance(sib.tag, str) and "see-more" not in _classes(sib) and sib.tag != "script":
-                        parts.append(sib.text_content())
+                        parts.append(element_text(sib))
                     parts.append(sib.tail or "")
                 value = clean_text(" ".join(parts))
                 value = clean_text(re.sub(r"\s*(?:See more|See full technical specs)\s*»?\s*$", "", value))
@@ -899,7 +900,7 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
                                    "Storyline")
                             parts.append(child.tail or "")
                             continue
-                        parts.append(child.text_content() if isinstance(child.tag, str) else "")
+                        parts.append(element_text(child) if isinstance(child.tag, str) else "")
                         parts.append(child.tail or "")
                     text = clean_text("".join(parts))
                     if text:

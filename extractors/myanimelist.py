@@ -32,6 +32,7 @@ from normalize.runtime import parse_runtime
 from normalize.text import clean_text as _clean_text_slow
 from normalize.text import paragraphs
 
+from .page import element_text
 from .records import Character, Credit, Image, Name, Related, Section
 from .registry import Family
 
@@ -145,14 +146,7 @@ def _text(el: HtmlElement | None) -> str:
     """The whitespace-collapsed text of an element (all descendants)."""
     if el is None:
         return ""
-    return clean_text(_own_or_all_text(el))
-
-
-def _own_or_all_text(el: HtmlElement) -> str:
-    """``el.text_content()``, without its XPath call for an element without children."""
-    if len(el):
-        return str(el.text_content())
-    return el.text or ""
+    return clean_text(element_text(el))
 
 
 def _hidden_below(el: HtmlElement, top: HtmlElement) -> bool:
@@ -171,7 +165,7 @@ def _row_value(label: HtmlElement) -> tuple[str, list[HtmlElement]]:
     links: list[HtmlElement] = []
     for sib in label.itersiblings():
         if not _hidden(sib):
-            parts.append(_own_or_all_text(sib))
+            parts.append(element_text(sib))
             if sib.tag == "a":
                 links.append(sib)
             elif len(sib):
@@ -219,7 +213,7 @@ def _title(page: Page) -> str | None:
             if child.tag == "div" and not named:
                 pass  # 2000s pages float "Ranked #12" in a div inside the h1
             elif not _hidden(child) and "english" not in cls and "floatRight" not in cls and child.tag != "br":
-                parts.append(child.text_content())
+                parts.append(element_text(child))
             elif child.tag == "br":
                 break
             parts.append(child.tail or "")
@@ -235,7 +229,7 @@ def _heading_text(h2: HtmlElement) -> str:
     parts = [h2.text or ""]
     for child in h2:
         if "floatRight" not in _cls(child) and child.tag not in ("a", "script"):
-            parts.append(child.text_content())
+            parts.append(element_text(child))
         parts.append(child.tail or "")
     return clean_text(" ".join(parts))
 
@@ -308,7 +302,7 @@ def _label_spans(scope: HtmlElement) -> list[HtmlElement]:
 def _read_rows(page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement) -> int:
     count = 0
     for label_el in _label_spans(scope) or _LABELS_LOOSE(page.root):
-        label = clean_text(_own_or_all_text(label_el)).rstrip(":").strip()
+        label = clean_text(element_text(label_el)).rstrip(":").strip()
         if not label:
             continue
         value, links = _row_value(label_el)
@@ -536,7 +530,7 @@ def _fragment_text(node: HtmlElement) -> str:
         elif child.tag in _BLOCK:
             chunks.append("\n\n" + _fragment_text(child) + "\n\n")
         else:
-            chunks.append(child.text_content())
+            chunks.append(element_text(child))
         chunks.append(child.tail or "")
     return _join_lines("".join(chunks))
 
@@ -554,9 +548,9 @@ def _text_after_heading(h2: HtmlElement) -> str:
         if sib.tag == "br":
             chunks.append("\n")
         elif sib.tag == "p":
-            chunks.append("\n\n" + sib.text_content() + "\n\n")
+            chunks.append("\n\n" + element_text(sib) + "\n\n")
         elif not _hidden(sib):
-            chunks.append(sib.text_content())
+            chunks.append(element_text(sib))
         chunks.append(sib.tail or "")
     return _join_lines("".join(chunks))
 

@@ -173,6 +173,14 @@ class Page:
         return href
 
 
+def element_text(el: HtmlElement) -> str:
+    """``el.text_content()`` (all descendant text, not cleaned), without its XPath call when the
+    element has no children: most elements read one by one (links, cells, labels) have none."""
+    if len(el):
+        return str(el.text_content())
+    return el.text or ""
+
+
 _TEXT_NODES = lxml.etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 
 
