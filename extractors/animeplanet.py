@@ -444,12 +444,13 @@ def _read_cards(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
             heading = _text(el).lower()
             continue
         found = True
-        name_el = _q(el, ".//*[contains(@class, 'CharacterCard__title')]")
-        name = _text(name_el[0]) if name_el else ""
+        name_el = _first_with_class(el, "CharacterCard__title")
+        name = _text(name_el) if name_el is not None else ""
         if not name:
             continue
         url = _abs(page, el.get("href"))
-        body = _q(el, ".//*[contains(@class, 'CharacterCard__body')]")
+        body_el = _first_with_class(el, "CharacterCard__body")
+        body = [body_el] if body_el is not None else []
         card_type = str(el.get("data-character-type") or "")
         if card_type == "people" or (not card_type and "/people/" in str(el.get("href"))):
             staff_role = _text(body[0]) if body else ""
@@ -457,7 +458,7 @@ def _read_cards(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
                                     roles=_roles(staff_role) if staff_role else ()))
             continue
         role = _char_role(heading)
-        flags = _q(body[0], ".//*[contains(concat(' ', normalize-space(@class), ' '), ' flag ')]") if body else []
+        flags = [f for f in body[0].iterdescendants() if "flag" in _classes(f)] if body else []
         actors = [(f, _text(f)) for f in flags if _text(f)]
         if not actors:
             b.add("characters", Character(character=name, character_url=url, role=role))
@@ -470,6 +471,15 @@ def _read_cards(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
             ))
     if not found:
         _read_character_tables(page, b)
+
+
+def _first_with_class(el: HtmlElement, part: str) -> HtmlElement | None:
+    """The first descendant whose class attribute contains ``part`` (XPath ``.//*[contains(@class,
+    part)]`` as a C-level walk, without an XPath evaluation per card)."""
+    for node in el.iterdescendants():
+        if part in (node.get("class") or ""):
+            return node
+    return None
 
 
 def _char_role(heading: str) -> str | None:
@@ -520,8 +530,11 @@ def _read_sections(page: Page, b: RecordBuilder) -> None:
                 _read_related_tabs(page, b, block)
         elif "might like" in heading or heading.startswith("recommendation"):
             for block in _following(h2):
-                for a in _q(block, ".//a[@href][.//*[contains(@class, 'cardName')]]"):
-                    title = _text(_q(a, ".//*[contains(@class, 'cardName')]")[0])
+                for a in block.iter("a"):
+                    card_name = _first_with_class(a, "cardName") if a.get("href") is not None else None
+                    if card_name is None:
+                        continue
+                    title = _text(card_name)
                     if title:
                         b.add("related", Related(relation="similar", title=title, url=_abs(page, a.get("href"))))
         elif "custom list" in heading:
