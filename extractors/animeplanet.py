@@ -62,10 +62,6 @@ _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
 _OG_TITLE = etree.XPath("/html/head/meta[@property='og:title']/@content")
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-_H1 = etree.XPath("//h1")
-_AKA = etree.XPath("//h2[contains(@class, 'aka')]")
-_ENTRY_BAR = etree.XPath("//section[contains(@class, 'entryBar')]")
 _SYNOPSIS = etree.XPath("id('entry')//div[contains(@class, 'entrySynopsis')]")
 _H2 = etree.XPath("id('siteContainer')//h2")
 _ANY_H2 = etree.XPath("//h2")
@@ -177,8 +173,35 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
     return found.group(1), f"{found.group(1)}/{found.group(2)}"
 
 
-def _json_ld(page: Page) -> dict[str, Any]:
-    for raw in _JSON_LD(page.root):
+class _Marks:
+    """The page-level landmarks, found in ONE C-level walk over the few tags they use (each
+    ``//`` XPath would walk the whole tree): JSON-LD scripts, ``h1``s, ``h2.aka``, ``section.entryBar``."""
+
+    __slots__ = ("aka", "bars", "h1", "json_ld")
+
+    def __init__(self, page: Page) -> None:
+        self.json_ld: list[str] = []
+        self.h1: list[HtmlElement] = []
+        self.aka: list[HtmlElement] = []
+        self.bars: list[HtmlElement] = []
+        if page.root is None:
+            return
+        for el in page.root.iter("script", "h1", "h2", "section"):
+            tag = el.tag
+            if tag == "script":
+                if el.get("type") == "application/ld+json" and el.text:
+                    self.json_ld.append(el.text)
+            elif tag == "h1":
+                self.h1.append(el)
+            elif tag == "h2":
+                if "aka" in (el.get("class") or ""):
+                    self.aka.append(el)
+            elif "entryBar" in (el.get("class") or ""):
+                self.bars.append(el)
+
+
+def _json_ld(marks: _Marks) -> dict[str, Any]:
+    for raw in marks.json_ld:
         try:
             data = json.loads(str(raw))
         except ValueError:
@@ -212,9 +235,10 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     kind, page_id = page_id_from_url(page.url)
     if page_id is None:
         kind, page_id = page_id_from_url(canonical)
-    ld = _json_ld(page)
+    marks = _Marks(page)
+    ld = _json_ld(marks)
     with b.field("title"):
-        b.set("title", _title(page, ld))
+        b.set("title", _title(page, marks, ld))
     if kind is not None and kind not in _TITLE_KINDS:
         b.not_title(f"{kind} page")
         return page_id
@@ -226,8 +250,8 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     if title:
         b.add("names", Name(name=title, type="main"))
     with b.field("names"):
-        _read_aka(page, b, ld)
-    bars = _ENTRY_BAR(page.root)
+        _read_aka(marks, b, ld)
+    bars = marks.bars
     with b.field("entry_bar"):
         if bars:
             _read_entry_bar(page, b, bars[0], kind, ld)
@@ -253,8 +277,8 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     return page_id
 
 
-def _title(page: Page, ld: dict[str, Any]) -> str | None:
-    for h1 in _H1(page.root):
+def _title(page: Page, marks: _Marks, ld: dict[str, Any]) -> str | None:
+    for h1 in marks.h1:
         text = _text(h1)
         if text and _CF_EMAIL not in text:
             return text
@@ -267,10 +291,10 @@ def _title(page: Page, ld: dict[str, Any]) -> str | None:
     return clean_text(str(og[0])) or None if og else None
 
 
-def _read_aka(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
+def _read_aka(marks: _Marks, b: RecordBuilder, ld: dict[str, Any]) -> None:
     """``h2.aka``: "Alt title: X" or "Alt titles: X, Y" -> synonyms (names and aliases)."""
     names: list[str] = []
-    for h2 in _AKA(page.root):
+    for h2 in marks.aka:
         text = _text(h2)
         plural = bool(re.match(r"^\s*alt(?:ernative)?\s+titles\s*:", text, re.IGNORECASE))
         body = _ALT_PREFIX.sub("", text)
