@@ -14,6 +14,9 @@ and aliases; tags are ``tags`` (AniDB has no separate genre list); the "Animatio
 credits are the studios; "Added by / Edited by ... on <date>" are ``history`` entries and the last
 one is ``last_edited_at``; similar anime are ``related`` with relation ``similar`` (rejected
 suggestions left out).
+
+``expected`` (the layout-drift check): title, names, kind, first release date, tags, credits,
+synopsis.
 """
 
 from __future__ import annotations
@@ -777,4 +780,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "names", "kind", "first_release_date", "tags", "credits", "synopsis"),
 )

@@ -14,6 +14,10 @@ script in a Japanese title means romanized Japanese, ``x-jat``); "Premiere date"
 releases with their region and note ("2017-03-18 (Japan; Tomodachi)"); companies go to studios
 ("Animation Production"), producers ("Production"), licensors ("Licensed by") or publishers, and
 the rest to ``extra``; the cast's language comes from its caption.
+
+``expected`` (the layout-drift check): title, kind, names, first release date, credits, genres,
+synopsis. Short entries often lack genres and a plot summary; their title, alternative titles,
+vintage and staff are there.
 """
 
 from __future__ import annotations
@@ -448,4 +452,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "credits", "genres", "synopsis"),
 )

@@ -20,6 +20,9 @@ Choices (see docs/extraction.md):
   ``datePublished`` (same year) refines the start to a day. "25+ eps" (still airing) leaves
   ``episodes`` empty and keeps the text in ``extra``.
 - Staff: one credit per person, the role as shown, ``roles`` split on "&".
+
+``expected`` (the layout-drift check): title, kind, first release date, tags, synopsis,
+characters.
 """
 
 from __future__ import annotations
@@ -630,4 +633,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "first_release_date", "tags", "synopsis", "characters"),
 )

@@ -24,6 +24,9 @@ Choices (see docs/extraction.md):
 - ``genres`` = main + subsidiary genres, ``tags`` = the tag cloud's tags.
 - Relations keep their relation as shown after the media prefix ("Manga: Original Work" ->
   ``original work``).
+
+``expected`` (the layout-drift check): title, kind, names, first release date, releases, genres,
+synopsis.
 """
 
 from __future__ import annotations
@@ -787,4 +790,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "releases", "genres", "synopsis"),
 )

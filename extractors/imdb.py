@@ -33,6 +33,10 @@ Choices (see docs/extraction.md):
   ``original``. ``first_release_date`` is the earliest date the page shows (the title year when it
   is earlier than the one release date a main page shows).
 - Production companies are ``studios``. User lists have no author on IMDb.
+
+``expected`` (the layout-drift check): title, kind, names, first release date, credits, genres.
+The full credits and release info sub-pages fill four or five of them (title, kind, year, names and
+their own list).
 """
 
 from __future__ import annotations
@@ -1246,4 +1250,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "credits", "genres"),
 )

@@ -11,6 +11,10 @@ a label map, and people are found by their ``/character/N`` and ``/people/N`` li
 The page id is ``anime/21`` or ``manga/11`` from the URL, so the main page and its sub-pages
 (``/characters``, ``/moreinfo``, ``/stats`` ...) share one record id and merge. Person and
 character pages are ``not_title``.
+
+``expected`` (the layout-drift check): title, kind, names, first release date, genres, studios,
+synopsis, score. The characters & staff and more-info sub-pages repeat the left column and fill all
+but the synopsis; manga pages have no studios.
 """
 
 from __future__ import annotations
@@ -825,4 +829,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "genres", "studios", "synopsis", "score"),
 )
