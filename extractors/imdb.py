@@ -218,17 +218,26 @@ def _clean_url(page: Page, href: str | None) -> str | None:
     if not href:
         return None
     if href.startswith(("https://", "http://")):
-        return href
+        return _desktop(href)
     if href.startswith("/") and not href.startswith("//"):
         return _origin(page.url) + href
-    return urljoin(page.url or BASE, href)
+    return _desktop(urljoin(page.url or BASE, href))
+
+
+def _desktop(url: str) -> str:
+    """A mobile-site link (``m.imdb.com``) as its desktop twin, so that records of a title read from
+    the mobile and the desktop site link the same pages and merge."""
+    return url.replace("://m.imdb.com/", "://www.imdb.com/", 1) if "://m.imdb.com/" in url else url
 
 
 @functools.lru_cache(maxsize=64)
 def _origin(url: str | None) -> str:
-    """``scheme://host`` of the page URL (IMDb's own when the page has none)."""
+    """``scheme://host`` of the page URL (IMDb's own when the page has none; the desktop host for the
+    mobile site)."""
     parts = urlsplit(url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else BASE
+    if not parts.scheme or not parts.netloc:
+        return BASE
+    return f"{parts.scheme}://{'www.imdb.com' if parts.netloc == 'm.imdb.com' else parts.netloc}"
 
 
 _roles = functools.lru_cache(maxsize=4096)(canonical_roles)
