@@ -51,6 +51,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
+"""``canonical_roles``, memoized: credits repeat a few dozen roles."""
+
+
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
     """An info-box label / value that maps to no field (kept in ``record.extra``)."""
     b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
@@ -380,8 +384,7 @@ def _read_credits(page: Page, b: RecordBuilder) -> None:
             if caption.lower().endswith("cast") and node.getparent() is not None and node.getparent().tag == "td":
                 cast_language = language_code(caption.rsplit(" ", 1)[0])
             continue
-        italic = [i for i in node.iter("i") if _text(i).lower() == "as"]
-        if italic:
+        if any(_text(i).lower() == "as" for i in node.iter("i")):
             _add_cast(page, b, node, cast_language)
         else:
             _add_staff(page, b, node, companies)
@@ -438,7 +441,7 @@ def _add_staff(page: Page, b: RecordBuilder, node: HtmlElement, companies: dict[
                 person=name,
                 person_url=_absolute(page, href),
                 role=role,
-                roles=canonical_roles(role),
+                roles=_roles(role),
                 note=note,
             ),
         )

@@ -112,6 +112,10 @@ _LOCAL_KINDS = {"bonus": "special", "tv-series": "tv", "tv-serie": "tv", "tv-spe
 _ROMANIZED = {"ja": "x-jat", "zh": "x-zht", "ko": "x-kot"}
 
 
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
+"""``canonical_roles``, memoized: credits repeat a few dozen roles."""
+
+
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
     b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
 
@@ -548,7 +552,7 @@ def _read_staff(page: Page, b: RecordBuilder, row: HtmlElement, label_el: HtmlEl
                 person=person,
                 person_url=_abs(page, a.get("href")),
                 role=role or None,
-                roles=canonical_roles(role) if role else (),
+                roles=_roles(role) if role else (),
             ),
         )
 
