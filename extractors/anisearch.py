@@ -194,14 +194,12 @@ def _abs(page: Page, href: str | None) -> str | None:
     """``href`` resolved against the page's ``<base href>`` (aniSearch links are base-relative)."""
     if not href:
         return None
-    joiner = _JOINERS.get(id(page))
-    if joiner is None or joiner[0] is not page:
+    joiner = page.memo.get("anisearch.joiner")
+    if joiner is None:
         base = _BASE(page.root) if page.root is not None else []
         root = clean_text(str(base[0])) if base else ""
-        joiner = (page, _Joiner(page.absolute(root) if root else page.url))
-        _JOINERS.clear()
-        _JOINERS[id(page)] = joiner
-    return joiner[1].join(href)
+        joiner = page.memo["anisearch.joiner"] = _Joiner(page.absolute(root) if root else page.url)
+    return str(joiner.join(href))
 
 
 class _Joiner:
@@ -224,8 +222,6 @@ class _Joiner:
             return self.origin + href
         return urljoin(self.base, href) if self.base else href
 
-
-_JOINERS: dict[int, tuple[Page, _Joiner]] = {}
 
 
 def sniff(page: Page) -> bool:

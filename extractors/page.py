@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -127,6 +127,9 @@ class Page:
     content_sha256: str
     errors: list[ExtractionError] = field(default_factory=list)
     """Problems with the input itself (encoding, truncation, nesting)."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What an extractor worked out once for this page (a base URL resolver ...): it lives and dies
+    with the page, unlike a module-level cache."""
 
     @property
     def is_html(self) -> bool:
