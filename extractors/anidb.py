@@ -155,6 +155,8 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
 
 
 def sniff(page: Page) -> bool:
+    if "anidb" not in page.text and "anidb" not in page.text[:20000].lower():
+        return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     return "anidb.net" in canonical or ("g_definitionlist" in page.text and "anidb" in page.text[:20000].lower())
 

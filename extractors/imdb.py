@@ -341,6 +341,8 @@ def _canonical(page: Page) -> str | None:
 
 def sniff(page: Page) -> bool:
     """An IMDb page saved without its URL."""
+    if "imdb.com" not in page.text:
+        return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "imdb.com/" in canonical:
         return True

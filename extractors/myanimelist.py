@@ -240,6 +240,8 @@ def _heading_text(h2: HtmlElement) -> str:
 
 def sniff(page: Page) -> bool:
     """A MAL page saved without its URL: its canonical link or its markup says so."""
+    if "myanimelist" not in page.text and "myanimelist" not in page.text[:30000].lower():
+        return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "myanimelist.net" in canonical:
         return True

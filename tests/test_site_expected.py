@@ -88,3 +88,12 @@ def test_samples_fill_their_family_expectations(case: Path) -> None:
     fam = _family(record.extractor or "")
     assert not any(e.kind == "layout" for e in record.errors)
     assert len(filled(record, fam.expected)) >= len(fam.expected) - 1, filled(record, fam.expected)
+
+
+@pytest.mark.parametrize(("filename", "url"), REAL_TITLE_PAGES, ids=lambda v: v[:40])
+def test_real_pages_saved_without_url_are_recognized_by_their_markup(filename: str, url: str) -> None:
+    """Sniffers test a few substrings before any whole-tree query; they must still recognize the page."""
+    data = shared_page(filename).read_bytes()
+    with_url, without = extract_title(data, url), extract_title(data)
+    assert without.extractor == with_url.extractor
+    assert without.title == with_url.title
