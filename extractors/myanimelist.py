@@ -58,8 +58,6 @@ SITE = "myanimelist"
 # -- selectors (compiled once; each ``//`` walks the whole tree, so there are few of them) -----------
 _LABELS_LOOSE = etree.XPath(".//span[contains(concat(' ', normalize-space(@class), ' '), ' dark_text ')]")
 _CONTENT = etree.XPath("id('content')")
-_H1 = etree.XPath("//h1")
-_H2 = etree.XPath(".//h2")
 _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
@@ -208,7 +206,9 @@ def _canonical(page: Page) -> str | None:
 
 
 def _title(page: Page) -> str | None:
-    for h1 in _H1(page.root):
+    if page.root is None:
+        return None
+    for h1 in page.root.iter("h1"):  # a C-level walk: cheaper than the XPath ``//h1``
         named = _ITEMPROP_NAME(h1)
         node = named[0] if named else h1
         parts = [node.text or ""]
@@ -273,7 +273,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         rows = _read_rows(page, b, kind, scope)
         if rows == 0:
             b.error("infobox", "layout", "no label rows (span.dark_text) found: the layout may have changed")
-    headings = [(h2, _heading_text(h2)) for h2 in _H2(scope)]
+    headings = [(h2, _heading_text(h2)) for h2 in scope.iter("h2") if h2 is not scope] if scope is not None else []
     with b.field("synopsis"):
         _read_synopsis(page, b, scope, headings)
     with b.field("related"):
@@ -694,7 +694,8 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
                 character=name, character_url=_absolute(page, href), role=_character_role(td, name)
             )
         elif _PERSON_HREF.search(href):
-            if current is not None and row is not None and _inside(a, row):
+            td, in_row = _cell_and_row(a, row)
+            if current is not None and in_row:
                 voiced = True
                 characters.append(
                     Character(
@@ -703,13 +704,14 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
                         role=current.role,
                         actor=name,
                         actor_url=_absolute(page, href),
-                        language=_va_language(a),
+                        language=_va_language(a, td),
                     )
                 )
                 continue
             if _in_label_row(a):
                 continue
-            td = _ancestor(a, "td")
+            if td is None:
+                td = _ancestor(a, "td")
             role = None
             if td is not None:
                 role = next((t for t in (_text(s) for s in td.iter("small")) if t), None)
@@ -721,14 +723,18 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
     add_unique(b, "credits", credits)
 
 
-def _inside(el: HtmlElement, container: HtmlElement, depth: int = 10) -> bool:
-    for parent in el.iterancestors():
-        if parent is container:
-            return True
-        depth -= 1
-        if depth == 0 or parent.tag == "body":
-            return False
-    return False
+def _cell_and_row(el: HtmlElement, row: HtmlElement | None) -> tuple[HtmlElement | None, bool]:
+    """(the nearest ``td`` above ``el`` among its ten nearest ancestors, whether ``row`` is one of
+    them), in one walk of the ancestors."""
+    td = None
+    for depth, parent in enumerate(el.iterancestors(), start=1):
+        if td is None and parent.tag == "td":
+            td = parent
+        if parent is row:
+            return td, True
+        if depth == 10 or parent.tag == "body":
+            break
+    return td, False
 
 
 def _link_text(a: HtmlElement) -> str:
@@ -767,8 +773,9 @@ def _character_role(td: HtmlElement, name: str) -> str | None:
     return None
 
 
-def _va_language(va: HtmlElement) -> str | None:
-    td = _ancestor(va, "td")
+def _va_language(va: HtmlElement, td: HtmlElement | None = None) -> str | None:
+    if td is None:
+        td = _ancestor(va, "td")
     if td is None:
         return None
     raw = ""
