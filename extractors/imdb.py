@@ -736,7 +736,9 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
                 _read_aggregate(b, rating)
         main = _BY_ID["main"](page.root)
         scope = main[0] if main else page.root
-        for summary in _q(scope, ".//div[contains(@class, 'summary_text')]")[:1] if scope is not None else []:
+        # The query scans the whole content: only when the class is on the page at all.
+        has_summary = scope is not None and "summary_text" in page.text
+        for summary in _q(scope, ".//div[contains(@class, 'summary_text')]")[:1] if has_summary else []:
             b.set("deck", _text(summary))
     for bar in bars:
         first = clean_text(bar.text)
