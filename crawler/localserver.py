@@ -234,32 +234,35 @@ class WikiRequestHandler(BaseHTTPRequestHandler):
     def send_body(
         self, status: int, body: bytes, content_type: str | None, headers: dict[str, str] | None = None
     ) -> None:
-        """Send a complete response (with Content-Length, so the connection stays alive)."""
-        self.send_response(status)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
+        """Send a complete response (with Content-Length, so the connection stays alive).
+
+        The request is logged before the response goes out, so a client that has its answer finds it
+        in ``stats`` (tests read the counters right after their request returns).
+        """
         sends_body = status != HTTPStatus.NOT_MODIFIED and status >= 200 and status not in (204,)
-        if sends_body:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        sent = 0
-        if sends_body and not self.head_only:
-            self.wfile.write(body)
-            sent = len(body)
+        writes_body = sends_body and not self.head_only
         self.server.stats.record(
             RequestLogEntry(
                 at=self.started,
                 method=self.command,
                 path=self.url_path,
                 status=status,
-                body_bytes=sent,
+                body_bytes=len(body) if writes_body else 0,
                 host=self.headers.get("Host"),
                 user_agent=self.headers.get("User-Agent"),
                 conditional=bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")),
             )
         )
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if sends_body:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if writes_body:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s %s", self.address_string(), format % args)

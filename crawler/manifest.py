@@ -101,10 +101,11 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
                 errors_per_field[field] += 1
             for kind in {k for _f, k in o.errors}:
                 errors_per_kind[kind] += 1
-            if any(k == "layout" for _f, k in o.errors):
-                layout_per_family[o.family or "none"] += 1
         elif o.outcome == "failure":
             failures_by_reason[o.reason or "unknown"] += 1
+    for entry in layout.counts().values():  # by the family that flagged a page, not the fallback that read it
+        if entry["layout"]:
+            layout_per_family[entry["family"]] += entry["layout"]
     ledger = store.ledger_counts(job)
     seen = sum(counts.values())
     complete = reason == "finished" and not ledger.get("pending")
@@ -272,6 +273,21 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
     return {"records": written, "tables": dict(writer.counts)}
 
 
+def refresh_versions(outdir: Path, manifest: dict[str, Any]) -> None:
+    """Rebuild ``OUTDIR/versions`` (every distinct content of every page) after the run's export,
+    so the table lists this run's new versions too; a failure is kept in the manifest, not raised."""
+    from exports.versions import write_versions
+
+    try:
+        path = write_versions(outdir)
+    except Exception as exc:  # the titles table is intact; `titlecrawl diff --dataset OUTDIR --since` rebuilds it
+        logger.exception("could not refresh the versions table")
+        manifest["versions_error"] = f"{type(exc).__name__}: {exc}"
+    else:
+        if path is not None:
+            manifest.setdefault("files", {})["versions"] = path.relative_to(outdir).as_posix()
+
+
 def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dict[str, Any]:
     """Close the books of a run: pending URLs, failures, dataset, manifest; the job is done or resumable."""
     store, job = session.require()
@@ -297,6 +313,7 @@ def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dic
         else:
             if dataset is not None:
                 manifest["dataset"] = dataset
+        refresh_versions(outdir, manifest)
         write_manifest(outdir, manifest)
     store.close_job(job, finished=bool(manifest["complete"]))
     c = manifest["outcomes"]

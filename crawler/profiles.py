@@ -214,6 +214,33 @@ ANISEARCH = SiteProfile(
     ),
 )
 
+# -- Anime-Planet and IMDb: a title's main page only. Its sub-pages (characters, full credits, release
+# info) would give further records with the same record id, read as versions of the page: not crawled.
+ANIMEPLANET = SiteProfile(
+    name="animeplanet",
+    hosts=("anime-planet.com",),
+    family="animeplanet",
+    rules=(
+        _rule(r"^/(?:anime|manga)/(?:all|top-anime|top-manga|seasons|tags|studios|magazines|genres|"
+              r"recommendations|reviews|watch-online|light-novels|webtoons)(?:[/?]|$)", "listing", "index page"),
+        _rule(r"^/(?:anime|manga)/[\w-]+/?$", "title"),
+        _rule(r"^/people/[\w-]+/?$", "listing", "person page"),
+        _rule(r"^/characters/[\w-]+/?$", "listing", "character page"),
+        _rule(r"^/$", "listing", "home page"),
+    ),
+)
+IMDB = SiteProfile(
+    name="imdb",
+    hosts=("imdb.com",),
+    family="imdb",
+    rules=(
+        _rule(r"^/title/tt\d+/?(?:\?ref_=[\w-]*)?$", "title"),
+        _rule(r"^/name/nm\d+/?(?:\?ref_=[\w-]*)?$", "listing", "person page"),
+        _rule(r"^/(?:chart/\w+|list/ls\d+)/?(?:\?ref_=[\w-]*)?$", "listing", "index page"),
+        _rule(r"^/$", "listing", "home page"),
+    ),
+)
+
 # -- anything else: extract every page, let the extractors decide -----------------------------------
 GENERIC = SiteProfile(
     name="generic",
@@ -226,7 +253,8 @@ GENERIC = SiteProfile(
 )
 
 PROFILES: dict[str, SiteProfile] = {
-    p.name: p for p in (WHISKEY, MEDIAWIKI, MYANIMELIST, ANIDB, ANIMENEWSNETWORK, ANISEARCH, GENERIC)
+    p.name: p
+    for p in (WHISKEY, MEDIAWIKI, MYANIMELIST, ANIDB, ANIMENEWSNETWORK, ANISEARCH, ANIMEPLANET, IMDB, GENERIC)
 }
 
 

@@ -1452,6 +1452,12 @@ def sniff_text(text: str) -> bool:
     return sum(1 for p in label_line_pairs(lines) if p.mapped) >= 3
 
 
+EXPECTED = ("title", "synopsis", "releases", "credits", "runtime_minutes", "genres")
+"""Fields a title page of an unknown wiki fills when the info block and sections are read: a page
+filling under half of them (only a heading and a paragraph) gets a ``layout`` error, so a site
+crawled with the fallback whose layout changes raises the drift alarm like any family's. Games
+have no runtime and some pages no credits: three of six is enough."""
+
 FAMILY = Family(
     name="generic",
     version=VERSION,
@@ -1463,4 +1469,5 @@ FAMILY = Family(
     default_site="unknown",
     site_from_page=_site,
     required=("title",),
+    expected=EXPECTED,
 )

@@ -46,7 +46,9 @@ the footer's "Mandatory Network" (links to the sister sites) is never data. The 
 ``history`` and ``last_edited_at`` (US month-first dates, the sites' format, local time).
 
 A page with neither a title link nor an info box (a user list, a forum thread, an error page on a
-family host) is ``not_title``.
+family host) is ``not_title``, unless its URL names a title item type: then the layout has changed
+under the extractor (a redesign), the page is read as far as it can be, and the registry flags it
+(``layout``, since it fills under half of ``EXPECTED``) and hands it to the generic fallback.
 """
 
 from __future__ import annotations
@@ -822,8 +824,12 @@ class _Html:
             b.not_title(f"{other} page")
             return self.page_id
         if not _WIKI_TITLE(self.root) and not _DETAILS(self.root):
-            b.not_title("no wiki item on the page (no title link, no info box)")
-            return self.page_id
+            if self.type_id not in TITLE_TYPES.get(self.site, {}):
+                b.not_title("no wiki item on the page (no title link, no info box)")
+                return self.page_id
+            # A title item's URL without the family's markup: the layout changed. Read what can be
+            # read; the registry flags the page (``layout``) and lets the generic fallback try it.
+            logger.debug("%s: a title URL without the family's markup", self.url)
         with b.field("images"):
             self.images()
         with b.field("deck"):
@@ -1172,6 +1178,13 @@ def _sniff_text(text: str) -> bool:
     return sniff_text(text)
 
 
+EXPECTED = ("title", "deck", "synopsis", "names", "releases")
+"""Fields every title page of the family fills from its markup (films, series, games, comics and
+manga alike: all our samples and the local wiki's title pages do); a page filling under half of
+them (a redesign that renamed the header, info box and wiki text classes) gets a ``layout`` error
+and the generic fallback tries it. ``kind`` is left out: the URL's item type gives it without any
+markup."""
+
 FAMILY = Family(
     name="whiskey",
     version=VERSION,
@@ -1182,4 +1195,5 @@ FAMILY = Family(
     sniff_text=_sniff_text,
     site_from_page=site_from_page,
     required=("title",),
+    expected=EXPECTED,
 )

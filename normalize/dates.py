@@ -18,6 +18,12 @@ Documented choices:
 - Nothing relative or approximate is parsed: "yesterday", "2 days ago", "c. 1995", "1990s",
   "TBA", "?" give None, so extraction stays a pure function of the page.
 - Years outside 1000..2999 give None.
+- Hyphen and dash variants (U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash,
+  U+2212 minus, U+2015 bar, small and full-width forms) read as "-" or "—": aniSearch writes
+  "28.02.2015 ‑ 05.05.2018" with U+2011.
+- A winter across two years ("Winter 2019/20", "Winter 2019–2020") is the season of the later
+  year (``("winter", 2020)``): it is mostly January and February, and "Winter 2020" is how
+  seasonal broadcast charts name it. Other seasons across two years are not seasons: None.
 
 - A label before the date is dropped ("Release Date: Feb. 24, 2004").
 
@@ -165,6 +171,10 @@ _SEASONS = {
 _SEASON_RE = "|".join(sorted((re.escape(s) for s in _SEASONS), key=len, reverse=True))
 _SEASON = [
     re.compile(rf"(?P<season>{_SEASON_RE})(?:\s+of)?[\s,]*(?P<year>\d{{4}})?", re.IGNORECASE),
+    re.compile(
+        r"(?P<season>winter|hiver|冬)(?:\s+of)?[\s,]*(?P<first>\d{4})\s*[/–—-]\s*(?P<year>\d{4}|\d{2})",
+        re.IGNORECASE,
+    ),
     re.compile(rf"(?P<year>\d{{4}})\s*年?\s*(?P<season>{_SEASON_RE})(?:季|期)?", re.IGNORECASE),
 ]
 _VAGUE_PART = re.compile(
@@ -191,12 +201,19 @@ _LABEL = re.compile(r"^[^\W\d][^:\d]{0,30}:\s+(?=\S)")
 _OPEN_END = re.compile(r"^(?:\?+|present|now|ongoing|current|heute|現在|)$", re.IGNORECASE)
 
 
+# Hyphen and dash variants pages write between dates: U+2010 hyphen, U+2011 non-breaking hyphen,
+# U+2012 figure dash, U+2212 minus, small and full-width hyphen-minus are "-"; U+2015 horizontal
+# bar and U+FE58 small em dash are "—". En and em dashes stay as they are.
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
+                         "\u2015": "—", "\ufe58": "—"})  # fmt: skip
+
+
 def _clean(raw: str | None) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str):
         raise TypeError(f"expected text, got {type(raw).__name__}")
-    text = clean_text(strip_footnotes(raw))
+    text = clean_text(strip_footnotes(raw)).translate(_DASHES)
     text = unicodedata.normalize("NFKC", text) if any(ord(c) > 0xFF00 for c in text) else text
     return text or None
 
@@ -223,6 +240,21 @@ def _month_number(token: str) -> int | None:
     if token.isdigit():
         return int(token)
     return _MONTHS.get(token.lower().rstrip("."))
+
+
+def _season_year(m: re.Match[str]) -> int | None:
+    """The year of a season match; a winter across two years is the later one, else None."""
+    if not m["year"]:
+        return None
+    year = int(m["year"])
+    first = m.groupdict().get("first")
+    if first is None:
+        return year
+    if year < 100:  # "2019/20", "1999/00"
+        year += int(first) // 100 * 100
+        if year <= int(first):
+            year += 100
+    return year if year == int(first) + 1 else None
 
 
 def _fast(text: str, day_first: bool | None) -> PartialDate | Literal[False] | None:
@@ -259,7 +291,8 @@ def _fast(text: str, day_first: bool | None) -> PartialDate | Literal[False] | N
     for season_re in _SEASON:
         m = season_re.fullmatch(text)
         if m:
-            return _build(int(m["year"]), None, None) if m["year"] else None
+            season_year = _season_year(m)
+            return _build(season_year, None, None) if season_year is not None else None
     m = _VAGUE_PART.fullmatch(text)
     if m:
         return _build(int(m["year"]), None, None)
@@ -348,6 +381,8 @@ def parse_date_range(raw: str | None) -> tuple[PartialDate | None, PartialDate |
     True
     >>> [d.iso for d in parse_date_range("Jan 2004 - Mar 2005") if d]
     ['2004-01', '2005-03']
+    >>> [d.iso for d in parse_date_range("28.02.2015 \u2011 05.05.2018") if d]  # non-breaking hyphen
+    ['2015-02-28', '2018-05-05']
     >>> parse_date_range("Not available")
     (None, None)
     """
@@ -391,6 +426,8 @@ def parse_season(raw: str | None) -> tuple[str, int | None] | None:
     ('fall', None)
     >>> parse_season("2004年春")
     ('spring', 2004)
+    >>> parse_season("Winter 2019/20")
+    ('winter', 2020)
     >>> parse_season("2004") is None
     True
     """
@@ -400,7 +437,9 @@ def parse_season(raw: str | None) -> tuple[str, int | None] | None:
     for season_re in _SEASON:
         m = season_re.fullmatch(text)
         if m:
-            year = int(m["year"]) if m["year"] else None
+            year = _season_year(m)
+            if m["year"] and year is None:
+                return None
             if year is not None and not _check_year(year):
                 return None
             return _SEASONS[m["season"].lower()], year

@@ -8,6 +8,10 @@ manga, novel, comic, other. Documented choices:
 - Web series (AniDB "Web", aniSearch "Web") are ``ona``; "TV Special", "DVD Special", "Music
   Video" and "Picture Drama" fall in ``special`` or ``music`` as named; "TV Short" and
   "Television series" are ``tv``; "Anime" alone is unknown (it may be any of tv/film/ova: None).
+- IMDb's title types: "TV Mini Series" and "TV Episode" (an episode's own page) are ``tv``;
+  "Video" (first released on home video) is ``ova``, as "direct-to-video" is; "Short" is
+  ``film``, as "short film" is; podcasts are ``other`` (a known kind that is none of the others).
+  aniSearch's "Bonus" (a bonus episode) is ``special``.
 - Unknown strings give None; the caller keeps ``kind_raw``.
 """
 
@@ -35,18 +39,19 @@ def _add(kind: str, *names: str) -> None:
 _add("film", "movie", "movies", "film", "films", "feature film", "anime film", "animated film", "theatrical",
      "theatrical film", "theatrical movie", "motion picture", "short film", "short movie", "documentary",
      "documentary film", "live action film", "live-action film", "tv movie", "television film", "tv film",
-     "made-for-tv movie", "direct-to-video film", "spielfilm", "kinofilm", "映画", "劇場版", "劇場アニメ", "영화")
+     "made-for-tv movie", "direct-to-video film", "short", "spielfilm", "kinofilm", "映画", "劇場版", "劇場アニメ", "영화")
 _add("tv", "tv", "tv series", "tv-series", "tv anime", "tv show", "television", "television series",
      "television program", "television programme", "tv programme", "series", "anime series", "animated series",
      "tv short", "tv shorts", "tv-short", "miniseries", "mini-series", "serie", "fernsehserie",
-     "tv-serie", "テレビアニメ", "テレビシリーズ", "tvアニメ", "ドラマ", "tv drama", "drama")
+     "tv-serie", "tv mini series", "tv mini-series", "tv miniseries", "mini series", "limited series",
+     "tv episode", "episode", "テレビアニメ", "テレビシリーズ", "tvアニメ", "ドラマ", "tv drama", "drama")
 _add("ova", "ova", "oav", "ovas", "original video animation", "original video", "oad",
-     "original animation dvd", "direct-to-video")
+     "original animation dvd", "direct-to-video", "video")
 _add("ona", "ona", "web", "web series", "web anime", "original net animation", "net animation",
      "streaming series", "webアニメ", "ウェブアニメ")
 _add("special", "special", "specials", "tv special", "tv-special", "dvd special", "bd special",
      "blu-ray special", "television special", "recap", "pilot", "cm", "commercial", "promotional video", "pv",
-     "picture drama", "sp")
+     "picture drama", "sp", "bonus")
 _add("music", "music", "music video", "musicvideo", "mv", "music clip", "song", "album", "soundtrack",
      "single", "ミュージックビデオ")
 _add("game", "game", "games", "video game", "videogame", "computer game", "visual novel", "mobile game",
@@ -57,7 +62,7 @@ _add("novel", "novel", "novels", "light novel", "light novels", "book", "books",
      "web novel", "roman", "小説", "ライトノベル", "ラノベ")
 _add("comic", "comic", "comics", "comic book", "comic books", "issue", "issues", "volume", "volumes",
      "graphic novel", "trade paperback", "tpb", "comic strip", "comic series", "comic book series", "bande dessinée")
-_add("other", "other", "misc", "miscellaneous")  # fmt: skip
+_add("other", "other", "misc", "miscellaneous", "podcast", "podcast series", "podcast episode")  # fmt: skip
 
 _MODIFIERS = re.compile(
     r"^(?:(?:animated|anime|animation|live[- ]action|japanese|american|korean|chinese|french|british|"
@@ -74,6 +79,8 @@ def parse_kind(raw: str | None) -> str | None:
 
     >>> [parse_kind(x) for x in ("Movie", "TV Series", "OVA", "Video Game", "Light Novel", "Manga")]
     ['film', 'tv', 'ova', 'game', 'novel', 'manga']
+    >>> [parse_kind(x) for x in ("TV Mini Series", "TV Episode", "Video", "Short", "Podcast Series")]
+    ['tv', 'tv', 'ova', 'film', 'other']
     >>> [parse_kind(x) for x in ("Music Video", "Web", "issue", "Anime", None)]
     ['music', 'ona', 'comic', None, None]
     """

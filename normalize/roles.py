@@ -8,7 +8,7 @@ color_designer, animation_director, key_animator, animator, art_director, backgr
 cgi_director, visual_effects, cinematographer, editor, sound_director, music, composer, lyricist,
 theme_song_performer, producer, executive_producer, production_designer, costume_designer,
 casting, voice_actor, cast, publisher, developer, designer, programmer, translator, distributor,
-studio, other. Documented choices:
+studio, adr_director, concept_artist, music_production, other. Documented choices:
 
 - A credit naming several roles gives several ("Director & Editor & Original Creator",
   "Director, Writer", "Story & Art"), split on ``&``, ``,``, ``/``, ``;``, ``+``, " and ", "・" and
@@ -23,6 +23,15 @@ studio, other. Documented choices:
 - IMDb department headings ("Directed by", "Writing Credits", "Film Editing by") and AniDB
   roles with their Japanese in brackets ("Direction (監督)") are read; a bracketed part is tried
   when the rest is unknown.
+- Dubbing has its own director: "ADR Director", "Dubbing Director", "Dialogue Director" are
+  ``adr_director`` (not ``director``, who directs the work, nor ``sound_director``, who may direct
+  the original cast). "Concept Art" / "Concept Design" / "Image Board" are ``concept_artist``.
+  AniDB's and ANN's "Music Work" (音楽制作, the people or company that produce the music) is
+  ``music_production``; "Music Producer" stays ``producer``. Arrangement is ``music``
+  ("Song Arrangement", "Theme Song Arrangement").
+- A lone word after a slash shares the head of the part before it ("Character Artist/Designer");
+  after a comma, "&" or "and" it is a role of its own ("Series Composition, Script" is
+  ``("series_composition", "screenplay")``).
 - Unknown roles give ``("other",)``; empty or missing roles give ``()``.
 """
 
@@ -43,7 +52,8 @@ ROLE_VOCABULARY: tuple[str, ...] = (
     "cgi_director", "visual_effects", "cinematographer", "editor", "sound_director", "music",
     "composer", "lyricist", "theme_song_performer", "producer", "executive_producer",
     "production_designer", "costume_designer", "casting", "voice_actor", "cast", "publisher",
-    "developer", "designer", "programmer", "translator", "distributor", "studio", "other",
+    "developer", "designer", "programmer", "translator", "distributor", "studio", "adr_director",
+    "concept_artist", "music_production", "other",
 )  # fmt: skip
 """The canonical roles, in a stable order."""
 
@@ -102,7 +112,8 @@ _add("cinematographer", "cinematographer", "cinematography", "director of photog
 _add("editor", "editor", "editing", "film editing", "film editor", "edited", "編集", "schnitt", "montage")
 _add("sound_director", "sound director", "sound direction", "audio director", "音響監督")
 _add("music", "music", "original music", "musik", "musique", "soundtrack", "score", "music department",
-     "arrangement", "arranger", "theme song arrangement", "編曲", "音楽", "음악")
+     "arrangement", "arranger", "theme song arrangement", "song arrangement", "music arrangement",
+     "編曲", "音楽", "음악")
 _add("composer", "composer", "composition", "music composer", "theme song composition", "作曲", "作曲家")
 _add("lyricist", "lyricist", "lyrics", "theme song lyrics", "作詞")
 _add("theme_song_performer", "theme song performer", "theme song performance", "theme song", "singer",
@@ -134,9 +145,16 @@ _add("other", "camera and electrical department", "costume and wardrobe departme
      "transportation department", "production management", "set decoration", "additional crew", "thanks",
      "other crew", "miscellaneous crew")
 _add("casting", "casting department")
-_add("costume_designer", "costume and wardrobe")  # fmt: skip
+_add("costume_designer", "costume and wardrobe")
+_add("adr_director", "adr director", "adr direction", "adr directors", "dubbing director", "dub director",
+     "dubbing direction", "dialogue director", "吹替演出", "吹き替え演出")
+_add("concept_artist", "concept art", "concept artist", "concept design", "concept designer",
+     "conceptual design", "image board", "イメージボード", "コンセプトアート", "コンセプトデザイン")
+_add("music_production", "music work", "music production", "music production company",
+     "music production cooperation", "音楽制作", "音楽制作協力")  # fmt: skip
 
-_SPLIT = re.compile(r"\s*(?:&|＆|,|，|/|／|;|\+|・|、| and | und | et | y )\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(&|＆|,|，|/|／|;|\+|・|、| and | und | et | y )\s*", re.IGNORECASE)
+_SLASHES = frozenset("/／")
 _BRACKETS = re.compile(r"\s*[(\[（【]([^)\]）】]*)[)\]）】]\s*")
 # "(as T.C. Frank)", "(uncredited)": notes about the credit, not roles.
 _CREDIT_NOTE = re.compile(
@@ -186,15 +204,18 @@ def _parts(text: str) -> list[str]:
     if _lookup(text) is not None:
         return [text]  # a known phrase containing a separator ("In-Between Animation")
     protected = _BRACKETS.sub(lambda m: " (" + m.group(1).replace("/", "\x00").replace("・", "\x01") + ") ", text)
-    raw_parts = [p.replace("\x00", "/").replace("\x01", "・") for p in _SPLIT.split(protected)]
+    pieces = _SPLIT.split(protected)  # part, separator, part, separator, ...
     parts: list[str] = []
     previous_words: list[str] = []
-    for part in (p.strip() for p in raw_parts):
+    for index in range(0, len(pieces), 2):
+        part = pieces[index].replace("\x00", "/").replace("\x01", "・").strip()
         if not part:
             continue
         words = part.split()
-        # "Character Artist/Designer": a lone word after a multi-word part shares its head.
-        if len(words) == 1 and len(previous_words) > 1:
+        # "Character Artist/Designer": a lone word after a slash shares the head of the part before
+        # it; after a comma or "&" it stands alone ("Series Composition, Script" is two roles).
+        slash = index > 0 and pieces[index - 1].strip() in _SLASHES
+        if slash and len(words) == 1 and len(previous_words) > 1:
             shared = " ".join([*previous_words[:-1], part])
             if _one(shared) is not None:
                 part = shared
@@ -212,6 +233,10 @@ def canonical_roles(raw: str | None) -> tuple[str, ...]:
     ('director', 'editor', 'original_creator')
     >>> canonical_roles("Story & Art"), canonical_roles("監督"), canonical_roles("Direction (監督)")
     (('writer', 'illustrator'), ('director',), ('director',))
+    >>> canonical_roles("Series Composition, Script"), canonical_roles("ADR Director")
+    (('series_composition', 'screenplay'), ('adr_director',))
+    >>> canonical_roles("Concept Art"), canonical_roles("Music Work (音楽制作)"), canonical_roles("Song Arrangement")
+    (('concept_artist',), ('music_production',), ('music',))
     >>> canonical_roles("Film Editing by"), canonical_roles("Best Boy Grip"), canonical_roles("")
     (('editor',), ('other',), ())
     """

@@ -9,6 +9,11 @@ Documented choices:
   and gives None. Ranges ("90-100 min") and "approx." values with a range give None.
 - When a text holds several runtimes ("117 min (original) 95 min (US)"), ``parse_runtime``
   returns the first one and ``parse_runtimes`` all of them, in order.
+- Spelled-out English and German times are read: "half an hour" / "half-hour" / "halbe Stunde"
+  is 30, "one hour" / "an hour" / "eine Stunde" is 60, "an hour and a half" / "one and a half
+  hours" / "eineinhalb Stunden" is 90, "quarter of an hour" is 15; the number words one to twelve
+  and the tens twenty to sixty before a unit are digits ("two hours", "thirty minutes"; compounds
+  such as "forty-five minutes" are not read and give None).
 - More than 100,000 minutes is absurd: None. A text over 500 characters is not a runtime: None.
 """
 
@@ -60,6 +65,39 @@ _RANGE = re.compile(
     rf"(?<![\d.,]){_NUM}\s*(?:{_MINUTES}\.?)?\s*(?:-|–|—|~|〜|to|bis)\s*{_NUM}\s*(?:{_MINUTES}\.?){_END}", re.IGNORECASE
 )
 _SEPARATORS = re.compile(r"\s*(?:\||;|/|\n|,(?=\s*\d+\s*(?:[a-z]|分)))\s*", re.IGNORECASE)
+
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3,
+}  # fmt: skip
+_WORD_RE = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+_UNIT_WORD = r"(?:hours?|hrs?|minutes?|mins?|stunden?|minuten?)\b"
+_AND_A_HALF = re.compile(
+    rf"\b(?:(?P<n>{_WORD_RE}|\d+)[\s-]+(?:and|und)[\s-]+(?:a|an|ein)?[\s-]*half[\s-]+hours?\b"
+    rf"|(?P<m>{_WORD_RE}|\d+)[\s-]+hours?[\s-]+and[\s-]+a[\s-]+half\b|(?:ein[\s-]*einhalb|anderthalb)[\s-]+stunden?\b)",
+    re.IGNORECASE,
+)
+_HALF_HOUR = re.compile(r"\b(?:half[\s-]+an[\s-]+hour|half[\s-]+hour|(?:eine\s+)?halbe\s+stunde)\b", re.IGNORECASE)
+_QUARTER_HOUR = re.compile(r"\b(?:a\s+)?quarter[\s-]+(?:of[\s-]+an[\s-]+)?hour\b", re.IGNORECASE)
+_WORD_NUMBER = re.compile(rf"\b({_WORD_RE})[\s-]+(?={_UNIT_WORD})", re.IGNORECASE)
+
+
+def _spelled_out(text: str) -> str:
+    """Number words before time units as digits: "an hour and a half" -> "90 min"."""
+    if not any(c.isalpha() for c in text):
+        return text
+
+    def half(m: re.Match[str]) -> str:
+        word = m["n"] or m["m"]
+        count = 1 if word is None else _WORD_NUMBERS.get(word.lower()) or int(word)
+        return f"{count * 60 + 30} min"
+
+    text = _AND_A_HALF.sub(half, text)
+    text = _HALF_HOUR.sub("30 min", text)
+    text = _QUARTER_HOUR.sub("15 min", text)
+    return _WORD_NUMBER.sub(lambda m: f"{_WORD_NUMBERS[m[1].lower()]} ", text)
 
 
 def _minutes(seconds: float) -> int | None:
@@ -127,6 +165,7 @@ def parse_runtimes(raw: str | None) -> list[int]:
     text = _clean(raw)
     if text is None or len(text) > MAX_LENGTH:
         return []
+    text = _spelled_out(text)
     iso = _iso(text)
     if iso is not None:
         return [iso]
@@ -155,6 +194,8 @@ def parse_runtime(raw: str | None) -> int | None:
     [115, 114, 24, 129]
     >>> [parse_runtime(x) for x in ("114 min.", "2h 9m", "90 minutes", "23 min. 40 sec.")]
     [114, 129, 90, 24]
+    >>> [parse_runtime(x) for x in ("half hour", "one hour", "an hour and a half", "two hours")]
+    [30, 60, 90, 120]
     >>> parse_runtime("Unknown") is None, parse_runtime("1:54") is None
     (True, True)
     """

@@ -171,3 +171,62 @@ def test_crawl_manifest_keyed_by_family_is_read_too() -> None:
     assert len(warnings) == 1
     assert warnings[0].startswith("LAYOUT DRIFT on mediawiki (mediawiki): 30 of 50 pages (60%)")
     assert drift_warnings(None, {}) == []
+
+
+# -- the whiskey and generic families ----------------------------------------------------------
+
+MEMORIES = SAMPLES / "title" / "animevice-memories"
+MEMORIES_URL = json.loads((MEMORIES / "meta.json").read_text(encoding="utf-8"))["url"]
+_WHISKEY_RENAMES = [("wiki-", "pg-"), ("data-field", "data-key"), ("entry-title", "pg-heading"), ("credit-", "staff-")]
+
+
+def test_whiskey_and_generic_families_state_their_expected_fields() -> None:
+    whiskey, generic = family_by_name("whiskey"), family_by_name("generic")
+    assert whiskey is not None
+    assert generic is not None
+    assert whiskey.expected == ("title", "deck", "synopsis", "names", "releases")
+    assert generic.expected == ("title", "synopsis", "releases", "credits", "runtime_minutes", "genres")
+
+
+def test_redesigned_whiskey_page_is_flagged_and_read_by_the_fallback() -> None:
+    html = (MEMORIES / "page.html").read_text(encoding="utf-8")
+    assert extract_title(html, MEMORIES_URL).errors == ()
+    for old, new in _WHISKEY_RENAMES:
+        html = html.replace(old, new)
+    assert "wiki-" not in html
+    assert "data-field" not in html
+    r = extract_title(html, MEMORIES_URL)
+    # A title item's URL without the family's markup is drift, not a "not a title" page.
+    assert r.status == "partial"
+    layout = [e.message for e in r.errors if e.kind == "layout"]
+    assert layout == [("yields 2 of 5 fields its family always has (title, synopsis; missing deck, names, releases): "
+                      "the layout may have changed")]  # fmt: skip
+    assert (r.extractor, r.record_id, r.title) == ("generic", "animevice:4000-1001", "Memories")
+    assert [e.kind for e in r.errors if e.kind == "fallback"] == ["fallback"]
+    assert [(x.date, x.raw) for x in r.releases] == [("2004-02-24", "Feb. 24, 2004"), ("1995-12-23", "Dec. 23, 1995")]
+    assert (r.runtime_minutes, r.rating) == (115, "R")
+
+
+def test_whiskey_page_without_markup_at_a_non_title_url_stays_not_title() -> None:
+    html = "<html><body><h1>Forum: best films</h1><p>Talk about films.</p></body></html>"
+    r = extract_title(html, "https://www.animevice.com/forums/general-discussion-1/")
+    assert (r.extractor, r.status) == ("whiskey", "not_title")
+    assert not [e for e in r.errors if e.kind == "layout"]
+
+
+def test_sparse_generic_page_is_flagged() -> None:
+    """An unknown wiki's page that lost most of its info block: a heading, two rows and a paragraph."""
+    sample = SAMPLES / "title" / "generic-dtdd-fansite"
+    url = json.loads((sample / "meta.json").read_text(encoding="utf-8"))["url"]
+    full = extract_title((sample / "page.html").read_text(encoding="utf-8"), url)
+    assert full.extractor == "generic"
+    assert not [e for e in full.errors if e.kind == "layout"]
+    thin = extract_title(
+        f"<html><head><title>{full.title}</title></head><body><article><h1>{full.title}</h1>"
+        "<table><tr><th>Format</th><td>Movie</td></tr><tr><th>Studio</th><td>Kite Works</td></tr></table>"
+        f"<p>{(full.synopsis or '').split(chr(10))[0]}</p></article></body></html>",
+        url,
+    )
+    assert (thin.extractor, thin.title, thin.kind, thin.studios) == ("generic", full.title, "film", ("Kite Works",))
+    assert [e.kind for e in thin.errors if e.kind == "layout"] == ["layout"]
+    assert thin.status == "partial"

@@ -160,7 +160,8 @@ def test_extract_command_merges_sub_pages_given_together(tmp_path: Path, capsys:
         "url": URL, "fetched_at": "2026-11-01T12:00:00Z",
         "subpages": {"releaseinfo.html": URL + "releaseinfo", "other.html": "https://www.imdb.com/title/tt9900001/"},
     }), encoding="utf-8")
-    args = argparse.Namespace(paths=[str(main), str(other), str(releases)], url=None, site=None, output=None)
+    # Sub-pages given one after another merge (records stream, so only neighbours can merge).
+    args = argparse.Namespace(paths=[str(main), str(releases), str(other)], url=None, site=None, output=None)
     assert extract_command.run(args) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [d["record_id"] for d in lines] == ["imdb:tt2013293", "imdb:tt9900001"]  # merged in place of the first

@@ -262,6 +262,15 @@ RANGES = [
     (None, None, None),
     ("garbage to rubbish", None, None),
     ("2004 to " * 5_000, None, None),
+    # Hyphen and dash variants.
+    ("28.02.2015 \u2011 05.05.2018", "2015-02-28", "2018-05-05"),  # non-breaking hyphen (aniSearch)
+    ("2015\u20112018", "2015", "2018"),
+    ("Jan 2004 \u2010 Mar 2005", "2004-01", "2005-03"),  # hyphen
+    ("Sep 1, 2001 \u2012 Apr 24, 2002", "2001-09-01", "2002-04-24"),  # figure dash
+    ("Jan 2004 \u2212 Mar 2005", "2004-01", "2005-03"),  # minus sign
+    ("1995\u2015 1996", "1995", "1996"),  # horizontal bar
+    ("2001\uff0d2002", "2001", "2002"),  # full-width hyphen-minus
+    ("2004\u201102\u201124", "2004-02-24", None),  # an ISO date with non-breaking hyphens
 ]
 
 
@@ -280,6 +289,13 @@ SEASONS = [
     ("Herbst 2016", ("fall", 2016)),
     ("2004年春", ("spring", 2004)),
     ("2004 Spring", ("spring", 2004)),
+    ("Winter 2019/20", ("winter", 2020)),  # a winter across two years is the later year's
+    ("Winter 2019-2020", ("winter", 2020)),
+    ("winter 2019 \u2013 2020", ("winter", 2020)),
+    ("Winter 1999/00", ("winter", 2000)),
+    ("Winter 2019/21", None),  # not one winter
+    ("Spring 2019/20", None),
+    ("Winter 2999/00", None),
     ("2004", None),
     ("Spring 9999", None),
     ("Springfield", None),

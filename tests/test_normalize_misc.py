@@ -149,6 +149,23 @@ ROLES = [
     ("character designer / supervising animator", ("character_designer", "animator")),
     ("Director, Director", ("director",)),
     ("Director & Best Boy", ("director", "other")),
+    # A comma or "&" separates whole roles; only a slash shares the head word.
+    ("Series Composition, Script", ("series_composition", "screenplay")),
+    ("Series Composition & Script", ("series_composition", "screenplay")),
+    ("Series Composition/Script", ("series_composition",)),  # "Series Script", the same role
+    ("Key Animator, Director", ("key_animator", "director")),
+    # Dubbing, concept art, music production and arrangement.
+    ("ADR Director", ("adr_director",)),
+    ("ADR Direction", ("adr_director",)),
+    ("Dubbing Director", ("adr_director",)),
+    ("Concept Art", ("concept_artist",)),
+    ("Concept Artist", ("concept_artist",)),
+    ("Concept Design", ("concept_artist",)),
+    ("Music Work", ("music_production",)),
+    ("Music Work (音楽制作)", ("music_production",)),
+    ("音楽制作", ("music_production",)),
+    ("Song Arrangement", ("music",)),
+    ("Music Producer", ("producer",)),
     # MAL / ANN / Anime-Planet.
     ("Series Composition", ("series_composition",)),
     ("Chief Director", ("chief_director",)),
@@ -396,8 +413,12 @@ KIND_TABLE = [
     ("Animated television series", "tv"), ("Japanese animated film", "film"), ("Short film", "film"),
     ("Original video animation", "ova"), ("Visual novel", "game"), ("Type: Movie", "film"),
     ("劇場版", "film"), ("テレビアニメ", "tv"),
+    # IMDb title types, aniSearch's bonus episodes
+    ("TV Mini Series", "tv"), ("TV Mini-Series", "tv"), ("TV Episode", "tv"), ("Video", "ova"),
+    ("Short", "film"), ("TV Short", "tv"), ("TV Movie", "film"), ("Podcast Series", "other"),
+    ("Podcast", "other"), ("Bonus", "special"),
     # Unknown
-    ("anime", None), ("Animation", None), ("Unknown", None), ("Podcast", None),
+    ("anime", None), ("Animation", None), ("Unknown", None), ("Video clip", None),
 ]  # fmt: skip
 
 

@@ -64,6 +64,25 @@ RUNTIMES = [
     ("117 min (2004-2005 cut)", 117),
     ("2 hours 1995", 120),  # a year after the hours is not their minutes
     ("100000 min", 100_000),
+    # Spelled out.
+    ("half hour", 30),
+    ("half an hour", 30),
+    ("Half-hour", 30),
+    ("about a half hour per episode", 30),
+    ("one hour", 60),
+    ("an hour", 60),
+    ("One-hour special", 60),
+    ("two hours", 120),
+    ("one and a half hours", 90),
+    ("an hour and a half", 90),
+    ("1 and a half hours", 90),
+    ("a quarter of an hour", 15),
+    ("thirty minutes", 30),
+    ("one hour 30 minutes", 90),
+    ("eine Stunde", 60),
+    ("halbe Stunde", 30),
+    ("eineinhalb Stunden", 90),
+    ("anderthalb Stunden", 90),
 ]
 
 
@@ -100,6 +119,9 @@ NOT_RUNTIMES = [
     "1e9 min",
     "minimal",
     "Memories",
+    "forty-five minutes",  # compound number words are not read
+    "half",
+    "one",
     "\x00\xff\xfe\ufffd",
     "<b>115</b>",
     "-115 min",

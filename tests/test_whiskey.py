@@ -134,12 +134,12 @@ def test_label_variants_and_older_definition_lists() -> None:
 
 
 def test_unparseable_values_are_none_with_raw_kept_and_an_error() -> None:
-    body = header("Film") + info(("Name", "Film"), ("Release Date", "TBA"), ("Runtime", "about two hours"),
+    body = header("Film") + info(("Name", "Film"), ("Release Date", "TBA"), ("Runtime", "feature length"),
                                  ("Episodes", "many"), ("Budget", "undisclosed"))
     record = extract_title(page(body), "https://comicvine.gamespot.com/film/4025-1/")
     assert record.status == "partial"
     assert [(r.raw, r.date) for r in record.releases] == [("TBA", None)]
-    assert (record.runtime_raw, record.runtime_minutes, record.episodes) == ("about two hours", None, None)
+    assert (record.runtime_raw, record.runtime_minutes, record.episodes) == ("feature length", None, None)
     assert record.budget is not None
     assert (record.budget.raw, record.budget.amount) == ("undisclosed", None)
     assert sorted(e.field for e in record.errors if e.kind == "unparsed") == [

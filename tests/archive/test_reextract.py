@@ -9,6 +9,7 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow.dataset as ds
 import pytest
@@ -273,3 +274,35 @@ def test_pages_that_are_not_titles_are_counted_not_written(tmp_path: Path) -> No
         ("myanimelist:people/7", "not_title"),
         ("myanimelist:anime/1001", "ok"),
     ]
+
+
+def test_both_cores_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jobs=0`` (the command's default) starts one worker process per core, and with several
+    batches in flight every worker gets work; the records are those of one inline worker."""
+    import concurrent.futures
+
+    import exports.reextract as module
+
+    pids: set[int] = set()
+    sizes: list[int] = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: Any) -> None:
+            sizes.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+        def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+            pids.update(self._processes or {})
+            super().shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    monkeypatch.setattr(module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    root = tmp_path / "saved"
+    root.mkdir()
+    for n in range(40):
+        (root / f"m{n:02d}.html").write_bytes(MEMORIES_V1.replace(b"Memories", f"Memories {n}".encode()))
+    reextract([root], tmp_path / "two", jobs=0, progress=False)
+    reextract([root], tmp_path / "one", jobs=1, progress=False)
+    assert sizes == [2]
+    assert len(pids) == 2
+    assert (tmp_path / "two" / "records.jsonl").read_bytes() == (tmp_path / "one" / "records.jsonl").read_bytes()

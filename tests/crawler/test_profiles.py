@@ -127,3 +127,37 @@ def test_module_doctests() -> None:
         result = doctest.testmod(module)
         assert result.attempted > 0
         assert result.failed == 0, module.__name__
+
+
+@pytest.mark.parametrize(
+    ("url", "profile", "kind", "reason"),
+    [
+        ("https://www.anime-planet.com/anime/your-name", "animeplanet", "title", ""),
+        ("https://www.anime-planet.com/manga/chainsaw-man", "animeplanet", "title", ""),
+        ("https://www.anime-planet.com/anime/your-name/characters", "animeplanet", "skip", ""),  # a sub-page
+        ("https://www.anime-planet.com/anime/top-anime", "animeplanet", "listing", "index page"),
+        ("https://www.anime-planet.com/anime/all?page=2", "animeplanet", "listing", "index page"),
+        ("https://www.anime-planet.com/people/makoto-shinkai", "animeplanet", "listing", "person page"),
+        ("https://www.anime-planet.com/characters/mitsuha-miyamizu", "animeplanet", "listing", "character page"),
+        ("https://www.anime-planet.com/login", "animeplanet", "skip", ""),
+        ("https://www.imdb.com/title/tt0087544/", "imdb", "title", ""),
+        ("https://m.imdb.com/title/tt0087544/?ref_=nv_sr_srsg_0", "imdb", "title", ""),
+        ("https://www.imdb.com/title/tt0087544/fullcredits", "imdb", "skip", ""),  # a sub-page
+        ("https://www.imdb.com/title/tt0087544/reviews", "imdb", "skip", ""),
+        ("https://www.imdb.com/name/nm0594503/", "imdb", "listing", "person page"),
+        ("https://www.imdb.com/chart/top/", "imdb", "listing", "index page"),
+        ("https://www.imdb.com/search/title/?genres=animation", "imdb", "skip", ""),
+    ],
+)
+def test_animeplanet_and_imdb(url: str, profile: str, kind: str, reason: str) -> None:
+    found = profile_for_url(url)
+    assert found is get_profile(profile)
+    assert (found.classify(url).kind, found.classify(url).reason) == (kind, reason)
+
+
+def test_every_extractor_family_with_sites_has_a_profile() -> None:
+    from extractors.registry import families
+
+    named = {fam.name for fam in families() if fam.sites}
+    profiled = {p.family or p.name for p in crawler.profiles.PROFILES.values()}
+    assert named - profiled == set()

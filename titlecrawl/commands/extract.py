@@ -16,7 +16,7 @@ from extractors import extract_title
 from extractors.merge import merge_records
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from extractors.records import TitleRecord
 
@@ -122,33 +122,29 @@ def run(args: argparse.Namespace) -> int:
             stdout.write(dumps_record(record) + b"\n")
             stdout.flush()
     else:
-        count = write_output(iter(merge_same_title(records())), Path(out))
+        count = write_output(merge_same_title(records()), Path(out))
         print(f"wrote {count} records to {out}", file=sys.stderr)
     return 1 if failures else 0
 
 
-def merge_same_title(records: Iterator[TitleRecord]) -> list[TitleRecord]:
-    """One record per title: records with the same ``record_id`` (sub-pages of one title given
-    together) merge into one (``extractors.merge.merge_records``), placed where the first was.
-    Records without a page id (unrecognized pages) never merge."""
-    order: list[TitleRecord | str] = []
-    groups: dict[str, list[TitleRecord]] = {}
+def merge_same_title(records: Iterable[TitleRecord]) -> Iterator[TitleRecord]:
+    """One record per title for sub-pages given one after another: consecutive records with the same
+    ``record_id`` and different contents (a main page and its full credits) merge into one
+    (``extractors.merge``); the same page given twice gives two records. Streams:
+    each record is yielded as soon as the next input has another record id, so output keeps input
+    order and comes line by line. Records without a page id (unrecognized pages) never merge."""
+    group: list[TitleRecord] = []
     for record in records:
+        repeated = any(r.content_sha256 == record.content_sha256 for r in group)  # the same page twice
+        if group and (record.page_id is None or record.record_id != group[0].record_id or repeated):
+            yield merge_records(group) if len(group) > 1 else group[0]
+            group = []
         if record.page_id is None:
-            order.append(record)
-            continue
-        if record.record_id not in groups:
-            groups[record.record_id] = []
-            order.append(record.record_id)
-        groups[record.record_id].append(record)
-    out: list[TitleRecord] = []
-    for item in order:
-        if isinstance(item, str):
-            group = groups[item]
-            out.append(merge_records(group) if len(group) > 1 else group[0])
+            yield record
         else:
-            out.append(item)
-    return out
+            group.append(record)
+    if group:
+        yield merge_records(group) if len(group) > 1 else group[0]
 
 
 def write_output(records: Iterator[TitleRecord], out: Path) -> int:

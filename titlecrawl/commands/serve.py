@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 from crawler.localserver import LocalWikiServer
 
@@ -30,11 +32,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"titlecrawl serve: {exc}", file=sys.stderr)
         return 1
     print(f"serving {server.root} at {server.url} (Ctrl-C to stop)", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill`, systemd, a test: stop as Ctrl-C does
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.server_close()
-        print(f"served {server.stats.requests} requests ({server.stats.not_modified} not modified)")
+        print(f"served {server.stats.requests} requests ({server.stats.not_modified} not modified)", flush=True)
     return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
