@@ -29,7 +29,7 @@ from extractors.records import RECORD_SCHEMA_VERSION, ExtractionError, TitleReco
 from extractors.registry import families
 from titlecrawl import __version__
 
-from .session import FAILURES_FILE, MANIFEST_FILE, RECORDS_FILE, CrawlSession, iso, utc_now
+from .session import FAILURES_FILE, MANIFEST_FILE, CrawlSession, iso, utc_now
 from .state import OUTCOMES, CrawlStore, Job, Outcome
 
 logger = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ def _stub_record(o: Outcome) -> TitleRecord:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # workers of a distributed crawl share OUTDIR
     with tmp.open("wb") as fh:
         fh.write(data)
         fh.flush()
@@ -264,7 +264,8 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
                     continue
                 writer.write(record)
                 written += 1
-        for o in failures(store, job):
+        own = getattr(store, "run_failures", None)  # Redis: only the failures this worker's run ended
+        for o in own(job) if own is not None else failures(store, job):
             fetched = datetime.fromisoformat(o.fetched_at) if o.fetched_at else utc_now()
             writer.write_failure(o.url, o.http_status, o.reason or "", fetched)
         writer.write_run(manifest)
@@ -292,6 +293,7 @@ def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dic
     """Close the books of a run: pending URLs, failures, dataset, manifest; the job is done or resumable."""
     store, job = session.require()
     store.commit()
+    session.adopt_dead_workers()  # distributed crawls: records of killed workers in this OUTDIR
     if session.journal is not None:
         session.journal.close()
     if reason == "finished":
@@ -300,10 +302,12 @@ def finish_run(session: CrawlSession, stats: dict[str, Any], reason: str) -> dic
                                       fetched_at=iso(utc_now())))
         store.commit()
     manifest = build_manifest(session, stats, reason)
+    if session.worker_id is not None:  # a distributed crawl: the counts are the whole job's
+        manifest["worker"] = session.worker_id
     outdir = session.config.outdir
     if outdir is not None:
         manifest["drift_warnings"] = drift_warnings(previous_manifest(outdir, job.run_id), manifest)
-        manifest["files"] = {"records": RECORDS_FILE, "failures": FAILURES_FILE, "manifest": MANIFEST_FILE}
+        manifest["files"] = {"records": session.records_file, "failures": FAILURES_FILE, "manifest": MANIFEST_FILE}
         write_failures(outdir / FAILURES_FILE, store, job)
         try:
             dataset = export_dataset(session, manifest)

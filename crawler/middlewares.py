@@ -65,7 +65,8 @@ class FrontierMiddleware:
         if request.url != url:  # a redirect
             if store.state_of(job, request.url) is not None:
                 raise AlreadyDone(request.url)  # the job already has the target: its own request ends it
-            store.discover(job, [request.url])  # this request now owns the target: no second fetch
+            if not store.discover(job, [request.url]):  # this request now owns the target: no second fetch
+                raise AlreadyDone(request.url)  # another worker accepted it a moment ago
         if store.state_of(job, url) in ("done", "redirect"):
             raise AlreadyDone(url)
 
@@ -144,7 +145,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         wait_until = max(
             self.paused_until.get(site_key(request.url), 0.0), float(request.meta.get("tc_not_before", 0.0))
         )
-        wait = wait_until - time.monotonic()
+        wait = min(wait_until - time.monotonic(), self.retry_after_max)  # a request from another host's clock
         if wait > 0:
             await async_sleep(wait)
 

@@ -127,13 +127,17 @@ class RecordSinkPipeline:
             store.put(replace(state, last_changed=prev.last_changed))
             return "unchanged", None
         change = "changed" if prev is not None and prev.record_id else "new"
+        line = orjson.dumps(data)
         if self.session.journal is not None:
-            self.session.journal.append(orjson.dumps(data))
+            self.session.journal.append(line)
         errors = tuple((e.field, e.kind) for e in record.errors)
-        self.finish(Outcome(
+        if not self.finish(Outcome(
             url=key, outcome="record", http_status=item.http_status, fetched_at=now, record_id=record.record_id,
             record_status=record.status, family=record.extractor, errors=errors, change=change,
-        ))  # fmt: skip
+        )):  # fmt: skip
+            if self.session.journal is not None:  # another worker ended this URL meanwhile (Redis)
+                self.session.journal.undo(line)
+            return "duplicate", None
         store.put(state)
         if errors:
             fields = sorted({f for f, _k in errors})
@@ -144,11 +148,13 @@ class RecordSinkPipeline:
         self.stats.inc_value(f"titlecrawl/change/{change}")
         return "record", data
 
-    def finish(self, outcome: Outcome) -> None:
+    def finish(self, outcome: Outcome) -> bool:
         store, job = self.session.require()
         if store.finish(job, outcome):
             self.session.ended_here += 1
             self.stats.inc_value(f"titlecrawl/outcome/{outcome.outcome}")
+            return True
+        return False
 
     # -- end of run ------------------------------------------------------------------------
     def close_spider(self) -> None:

@@ -14,8 +14,10 @@ import json
 import logging
 import os
 import secrets
+import socket
 import time
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +62,11 @@ class CrawlConfig:
     contact: str
     conditional: bool
     sitemaps: bool
+    redis_url: str | None = None
+    """Set: a distributed crawl sharing its frontier and state through Redis (docs/scaleout.md)."""
+    redis_prefix: str = "titlecrawl"
+    worker_id: str | None = None
+    heartbeat_ttl: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -68,8 +75,11 @@ class CrawlConfig:
         job_dir = settings.get("TITLECRAWL_JOB_DIR") or settings.get("JOBDIR")
         max_pages = settings.getint("TITLECRAWL_MAX_PAGES") or None
         out = Path(outdir) if outdir else None
-        if state:
-            state_spec: str | None = str(state)
+        redis_url = settings.get("TITLECRAWL_REDIS_URL") or settings.get("REDIS_URL") or None
+        if redis_url:
+            state_spec: str | None = str(redis_url)
+        elif state:
+            state_spec = str(state)
         else:
             state_spec = str(out / STATE_FILE) if out is not None else None
         return cls(
@@ -82,6 +92,10 @@ class CrawlConfig:
             contact=str(settings.get("TITLECRAWL_CONTACT") or ""),
             conditional=settings.getbool("TITLECRAWL_CONDITIONAL"),
             sitemaps=settings.getbool("TITLECRAWL_SITEMAPS"),
+            redis_url=str(redis_url) if redis_url else None,
+            redis_prefix=str(settings.get("TITLECRAWL_REDIS_PREFIX") or "titlecrawl"),
+            worker_id=settings.get("TITLECRAWL_WORKER_ID") or None,
+            heartbeat_ttl=settings.getfloat("TITLECRAWL_REDIS_DEAD_AFTER", 30.0),
         )
 
 
@@ -160,6 +174,13 @@ class RecordJournal:
         self.offset += len(line) + 1
         self.store.set_mark(self.key, self.offset)
 
+    def undo(self, line: bytes) -> None:
+        """Take back the line just appended (its URL got its outcome from another worker meanwhile)."""
+        self.offset -= len(line) + 1
+        self._fh.flush()
+        self._fh.truncate(self.offset)
+        self.store.set_mark(self.key, self.offset)
+
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.flush()
@@ -190,6 +211,28 @@ class CrawlSession:
         self.result: dict[str, Any] | None = None
         """The manifest, once the crawl has ended."""
         self._lock_fh: IO[str] | None = None
+        self.worker_id: str | None = None
+        """A distributed crawl's worker id (None for a crawl on its own)."""
+        self.join_only = False
+        """A worker given no start URLs: it joins the running job and never starts one."""
+        if self.config.redis_url:
+            from .state_redis import default_worker_id, sanitize_worker_id
+
+            wid = self.config.worker_id
+            self.worker_id = sanitize_worker_id(wid) if wid else default_worker_id()
+
+    @property
+    def shared(self) -> bool:
+        """A distributed crawl: the frontier, ledger and page state live in Redis, shared with other workers."""
+        return self.worker_id is not None
+
+    @property
+    def records_file(self) -> str:
+        return f"records-{self.worker_id}.jsonl" if self.worker_id else RECORDS_FILE
+
+    @property
+    def lock_file(self) -> str:
+        return f".titlecrawl-{self.worker_id}.lock" if self.worker_id else LOCK_FILE
 
     @property
     def opened(self) -> bool:
@@ -202,19 +245,33 @@ class CrawlSession:
         if cfg.outdir is not None:
             cfg.outdir.mkdir(parents=True, exist_ok=True)
             self._lock_outdir(cfg.outdir)
-        self.store = open_store(cfg.state)
-        job_id, resumable = self._job_identity()
-        self.job = self.store.open_job(
-            job_id, new_run_id(), resumable=resumable,
-            meta={"start_urls": self.start_urls, "profile": self.profile.name if self.profile else None},
-        )
+        meta: dict[str, object] = {"start_urls": self.start_urls, "profile": self.profile.name if self.profile else None}
+        if self.worker_id is not None:
+            from .state_redis import NoRunningJob, RedisStore
+
+            store = RedisStore(str(cfg.state), prefix=cfg.redis_prefix, worker=self.worker_id,
+                               heartbeat_ttl=cfg.heartbeat_ttl)
+            self.store = store
+            try:
+                self.job = store.open_job(new_run_id(), f"{new_run_id()}-{self.worker_id}", resumable=True,
+                                          meta=meta, join_only=self.join_only)
+            except NoRunningJob as exc:
+                self.close()
+                raise CrawlConfigError(str(exc)) from None
+        else:
+            self.store = open_store(cfg.state)
+            job_id, resumable = self._job_identity()
+            self.job = self.store.open_job(job_id, new_run_id(), resumable=resumable, meta=meta)
         if self.job.resumed:
-            logger.info("resuming job %s (run %s, started %s)", job_id, self.job.run_id, self.job.started_at)
+            logger.info("%s job %s (run %s, started %s)", "joining" if self.shared else "resuming",
+                        self.job.job_id, self.job.run_id, self.job.started_at)
         if cfg.outdir is not None:
-            self.journal = RecordJournal(cfg.outdir / RECORDS_FILE, self.store)
+            self.journal = RecordJournal(cfg.outdir / self.records_file, self.store)
+        if self.worker_id is not None:
+            self._register_worker()
 
     def _lock_outdir(self, outdir: Path) -> None:
-        fh = (outdir / LOCK_FILE).open("w")
+        fh = (outdir / self.lock_file).open("w")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -267,6 +324,89 @@ class CrawlSession:
             self.skipped_max_pages += over
         return added
 
+    def first_claim(self, name: str) -> bool:
+        """True when this process should do a once-per-job step (always, for a crawl on its own)."""
+        store, job = self.require()
+        claim = getattr(store, "claim_once", None)
+        return True if claim is None else bool(claim(job, name))
+
+    def agree(self, name: str, value: str) -> str:
+        """``value``, or the value another worker of this distributed job settled ``name`` on first."""
+        store, job = self.require()
+        agree = getattr(store, "agree", None)
+        return value if agree is None else str(agree(job, name, value))
+
+    # -- distributed crawls ------------------------------------------------------------------
+    def _register_worker(self) -> None:
+        from .state_redis import RedisStore
+
+        store = self.store
+        if not isinstance(store, RedisStore):
+            return
+        outdir = self.config.outdir
+        info: dict[str, Any] = {"outdir": str(outdir.resolve()) if outdir else None}
+        if outdir is not None and self.journal is not None:
+            info["journal"] = str(self.journal.path.resolve())
+            info["lock"] = str((outdir / self.lock_file).resolve())
+        store.register(info)
+
+    def adopt_dead_workers(self) -> int:
+        """Take over the records of dead workers that wrote into this output folder on this host.
+
+        A worker killed before its end of run leaves ``records-<worker>.jsonl`` with records its
+        dataset export never saw, maybe with a tail past its committed length (pages whose outcome
+        was never committed: still pending, crawled again). Their committed, unexported part moves
+        into this worker's journal (so this run's export writes it), the dead journal is cut back to
+        what it exported itself, and the dead run's failures move to this run. The dead worker's lock
+        file, held by ``flock`` while it lives, tells that it is dead and keeps two adopters apart.
+        """
+        from .state_redis import RedisStore
+
+        store, journal, outdir = self.store, self.journal, self.config.outdir
+        if not isinstance(store, RedisStore) or journal is None or outdir is None:
+            return 0
+        host, here = socket.gethostname(), str(outdir.resolve())
+        workers = store.workers()
+        candidates = [w for w, info in workers.items()
+                      if w != store.worker and info.get("host") == host and info.get("outdir") == here
+                      and info.get("journal") and info.get("lock")]  # fmt: skip
+        moved = 0
+        for worker in candidates:  # the flock, not the heartbeat, tells on this host: it may not have expired yet
+            info = workers[worker]
+            with _try_lock(Path(info["lock"])) as locked:
+                if not locked or worker not in store.workers():
+                    continue  # still running, or adopted meanwhile
+                moved += self._adopt(store, worker, info)
+        return moved
+
+    def _adopt(self, store: Any, worker: str, info: dict[str, Any]) -> int:
+        journal = self.journal
+        assert journal is not None  # noqa: S101 - checked by the caller
+        path = Path(info["journal"])
+        jkey, ekey = f"journal:{path}", f"exported:{path}"
+        mark = store.get_mark(jkey) or 0
+        exported = min(store.get_mark(ekey) or 0, mark)
+        lines: list[bytes] = []
+        if path.is_file() and mark > exported:
+            with path.open("rb") as fh:
+                fh.seek(exported)
+                lines = [line.rstrip(b"\n") for line in fh.read(mark - exported).splitlines() if line.strip()]
+        for line in lines:
+            journal.append(line)
+        store.set_mark(jkey, exported)
+        store.set_mark(ekey, exported)
+        store.commit()  # this journal's new length and the dead one's, in one write
+        if info.get("run_id"):
+            store.adopt_run(str(info["run_id"]))
+        if path.is_file():
+            with path.open("r+b") as fh:
+                fh.truncate(exported)
+        store.db.hdel(store.keys.workers, worker)
+        with contextlib.suppress(OSError):
+            Path(info["lock"]).unlink()
+        logger.warning("adopted %d records of dead worker %s (%s)", len(lines), worker, path.name)
+        return len(lines)
+
     def is_allowed(self, url: str) -> bool:
         return site_key(url) in self.allowed_sites
 
@@ -274,11 +414,33 @@ class CrawlSession:
         if self.journal is not None:
             self.journal.close()
         if self.store is not None:
+            if self.worker_id is not None:
+                with contextlib.suppress(Exception):  # Redis gone: the heartbeat expires by itself
+                    self.store.deregister(clean=self.result is not None)  # type: ignore[attr-defined]
             self.store.close()
             self.store = None
         if self._lock_fh is not None:
             self._lock_fh.close()
             self._lock_fh = None
+
+
+@contextlib.contextmanager
+def _try_lock(path: Path) -> Iterator[bool]:
+    """Hold ``path``'s flock if nobody else does (yields False when a live process holds it)."""
+    try:
+        fh = path.open("a")
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        fh.close()
 
 
 _SESSIONS: weakref.WeakKeyDictionary[Crawler, CrawlSession] = weakref.WeakKeyDictionary()

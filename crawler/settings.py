@@ -70,6 +70,19 @@ TITLECRAWL_RETRY_AFTER_MAX = 300.0
 TITLECRAWL_BACKOFF_BASE = 2.0
 """Seconds before the first retry without Retry-After; doubled on each further retry."""
 TITLECRAWL_BACKOFF_MAX = 60.0
+TITLECRAWL_REDIS_URL = None
+"""``redis://HOST:PORT/DB``: share the frontier, the job ledger and the page state with other workers through
+Redis (scrapy-redis scheduler and duplicate filter; docs/scaleout.md). ``REDIS_URL`` is read as well."""
+TITLECRAWL_REDIS_PREFIX = "titlecrawl"
+"""Prefix of every Redis key of the crawl (one crawl per prefix; several can share one database)."""
+TITLECRAWL_WORKER_ID = None
+"""This worker's name in Redis and in its file names (default ``<host>-<pid>``)."""
+TITLECRAWL_REDIS_HEARTBEAT = 5.0
+"""Seconds between a worker's heartbeats (and its checks for dead workers)."""
+TITLECRAWL_REDIS_DEAD_AFTER = 30.0
+"""A worker silent this long is dead: its in-flight requests go back on the queue."""
+TITLECRAWL_REDIS_ORPHAN_GRACE = 10.0
+"""Seconds of an empty queue and no claims before pending URLs nobody holds are queued again."""
 TITLECRAWL_WARC_DIR = None
 """Capture every request and response into rotating .warc.gz files in this folder (crawler/warc_capture.py)."""
 TITLECRAWL_WARC_MAX_BYTES = 1_000_000_000

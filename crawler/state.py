@@ -1,6 +1,7 @@
 """Crawl state that outlives a run: per-URL page state for incremental crawls, and each job's ledger.
 
-Two small interfaces, so another backend (Redis, for many workers) can stand in for SQLite:
+Two small interfaces, so another backend (Redis, for many workers: ``crawler/state_redis.py``) can
+stand in for SQLite:
 
 - ``PageStateStore``: keyed by URL, what the last crawl saw (ETag, Last-Modified, content hash,
   record fingerprint, first/last seen, last changed, record id, the links to follow). A recrawl sends
@@ -416,12 +417,16 @@ class SqliteStore:
         }
 
 
-def open_store(path: str | Path | None) -> CrawlStore:
-    """The state store at ``path``: an SQLite file, or a throwaway in-memory store for None.
-
-    A ``scheme://`` address names another backend; none ships yet (Redis, for several workers, is the
-    one planned), so it is refused with a clear message.
+def open_store(path: str | Path | None, **options: str | float | None) -> CrawlStore:
+    """The state store at ``path``: an SQLite file, a ``redis://`` (``rediss://``, ``unix://``) address, or
+    a throwaway in-memory store for None. ``options`` go to the Redis store (``prefix``, ``worker``,
+    ``heartbeat_ttl``).
     """
     if path is not None and "://" in str(path):
-        raise ValueError(f"no state store backend for {str(path).split('://', 1)[0]!r} addresses (only SQLite files)")
+        scheme = str(path).split("://", 1)[0]
+        if scheme in ("redis", "rediss", "unix"):
+            from .state_redis import RedisStore
+
+            return RedisStore(str(path), **options)  # type: ignore[arg-type]
+        raise ValueError(f"no state store backend for {scheme!r} addresses (SQLite files and redis:// only)")
     return SqliteStore(path if path is not None else ":memory:")

@@ -31,6 +31,7 @@ from twisted.python.failure import Failure
 from crawler.failures import AlreadyDone, describe_failure
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile, profile_for_url, sniff_profile
+from crawler.redis_frontier import apply_redis_settings, shared_start_urls
 from crawler.session import CrawlSession, normalize_link, session_for, site_key, utc_now
 from extractors.page import load_page
 from extractors.registry import extract_page
@@ -82,8 +83,6 @@ class WikiSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         urls = list(start_urls or []) + (start.replace(",", " ").split() if start else [])
-        if not urls:
-            raise ValueError("give the wiki's start URL(s): -a start=URL[,URL...]")
         for url in urls:
             if urlsplit(url).scheme not in ("http", "https"):
                 raise ValueError(f"start URL must be http(s): {url!r}")
@@ -97,6 +96,7 @@ class WikiSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
+        apply_redis_settings(settings)  # TITLECRAWL_REDIS_URL / REDIS_URL: scrapy-redis scheduler
         if not settings.getpriority("USER_AGENT"):  # not set by anyone: name the project and a contact
             settings.set("USER_AGENT", user_agent(str(settings.get("TITLECRAWL_CONTACT") or "")), priority="spider")
 
@@ -104,6 +104,12 @@ class WikiSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WikiSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         session = session_for(crawler)
+        if not spider.start_urls and session.shared:  # a worker of a distributed crawl joins the seeded job
+            spider.start_urls = shared_start_urls(crawler.settings)
+            session.join_only = True
+        if not spider.start_urls:
+            raise ValueError("no running job in Redis to join: seed one (titlecrawl seed --redis URL START_URL)"
+                             if session.shared else "give the wiki's start URL(s): -a start=URL[,URL...]")
         spider.session = session
         name = spider.profile_name or session.config.profile
         spider.profile = get_profile(name) if name else profile_for_url(spider.start_urls[0])
@@ -126,7 +132,10 @@ class WikiSpider(scrapy.Spider):
         store, job = session.require()
         if self.profile is None and isinstance(job.meta.get("profile"), str):
             self.profile = session.profile = get_profile(str(job.meta["profile"]))
-        if job.resumed:
+        if session.shared:  # the queue is shared and kept in Redis: only new start URLs go on it
+            for url in session.discover(session.start_urls):
+                yield self.page_request(url)
+        elif job.resumed:
             logger.info("resumed job %s: %d URLs still pending", job.job_id, store.ledger_counts(job).get("pending", 0))
             for url in store.pending(job):
                 yield self.page_request(url)
@@ -146,6 +155,8 @@ class WikiSpider(scrapy.Spider):
         if self._sitemaps_requested or not self.session.config.sitemaps or self.profile is None:
             return
         self._sitemaps_requested = True
+        if not self.session.first_claim("sitemaps"):
+            return  # another worker of this distributed job reads them
         origins = dict.fromkeys(f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.session.start_urls)
         for origin in origins:
             for path in self.profile.sitemaps:
@@ -210,7 +221,8 @@ class WikiSpider(scrapy.Spider):
         yield item
 
     def decide_profile(self, page: Page) -> None:
-        self.profile = sniff_profile(page.text)
+        sniffed = sniff_profile(page.text).name
+        self.profile = get_profile(self.session.agree("profile", sniffed))  # one profile for all workers
         self.session.profile = self.profile
         store, job = self.session.require()
         store.set_job_meta(job, profile=self.profile.name)

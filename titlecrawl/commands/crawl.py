@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "state of every page for the next, incremental run. Exit status: 0 done; 1 more than "
         "--fail-threshold of the URLs failed; 2 bad arguments; 3 the crawl did not finish.",
     )
-    p.add_argument("urls", nargs="+", metavar="URL", help="start URL(s) of one wiki")
+    p.add_argument("urls", nargs="*", metavar="URL",
+                   help="start URL(s) of one wiki (with --redis: optional, the seeded job's)")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="output folder")
     p.add_argument("--max-pages", type=int, default=0, metavar="N", help="accept at most N URLs (default: all)")
     p.add_argument("--state", type=Path, metavar="PATH", help="state store (default OUTDIR/state.sqlite)")
@@ -48,6 +49,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--warc", type=Path, metavar="DIR",
                    help="also write every request and response to rotating .warc.gz files in DIR")
     p.add_argument("--warc-max-bytes", type=int, metavar="N", help="start a new WARC file at N bytes (default 1 GB)")
+    p.add_argument("--redis", metavar="URL",
+                   help="redis://HOST:PORT/DB: a worker of a distributed crawl sharing its queue, job and page "
+                   "state through Redis (docs/scaleout.md)")
+    p.add_argument("--redis-prefix", metavar="P", help="prefix of the crawl's Redis keys (default titlecrawl)")
+    p.add_argument("--worker-id", metavar="ID", help="this worker's name (default HOST-PID)")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="a Scrapy or TITLECRAWL_* setting (repeatable), e.g. -s DOWNLOAD_DELAY=2")
     p.add_argument("-q", "--quiet", action="store_true", help="log warnings only")
@@ -167,6 +173,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"titlecrawl crawl: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if not args.urls and not args.redis:
+        print("titlecrawl crawl: give the wiki's start URL(s) (or --redis for a seeded job)", file=sys.stderr)
+        return EXIT_USAGE
     for url in args.urls:
         if not url.startswith(("http://", "https://")):
             print(f"titlecrawl crawl: not an http(s) URL: {url}", file=sys.stderr)
@@ -188,6 +197,12 @@ def run(args: argparse.Namespace) -> int:
         overrides["TITLECRAWL_CONDITIONAL"] = False
     if args.warc:
         overrides["TITLECRAWL_WARC_DIR"] = str(args.warc)
+    if args.redis:
+        overrides["TITLECRAWL_REDIS_URL"] = args.redis
+    if args.redis_prefix:
+        overrides["TITLECRAWL_REDIS_PREFIX"] = args.redis_prefix
+    if args.worker_id:
+        overrides["TITLECRAWL_WORKER_ID"] = args.worker_id
     if args.warc_max_bytes:
         overrides["TITLECRAWL_WARC_MAX_BYTES"] = args.warc_max_bytes
     level = "WARNING" if args.quiet else ("DEBUG" if args.verbose >= 2 else "INFO")
@@ -197,5 +212,6 @@ def run(args: argparse.Namespace) -> int:
         print("titlecrawl crawl: the crawl did not run (see the log above)", file=sys.stderr)
         return EXIT_USAGE
     print_summary(manifest)
-    print(f"wrote {args.output}/records.jsonl, failures.jsonl, manifest.json", file=sys.stdout)
+    records = manifest.get("files", {}).get("records", "records.jsonl")
+    print(f"wrote {args.output}/{records}, failures.jsonl, manifest.json", file=sys.stdout)
     return int(manifest.get("exit_status", EXIT_INCOMPLETE))
