@@ -1,7 +1,8 @@
 """The end of a run: failures, the Parquet dataset, and the run manifest with its exit status.
 
-``OUTDIR/manifest.json`` is the latest run's manifest; ``OUTDIR/manifests/<run_id>.json`` keeps every run's
-(the drift check compares a run's layout errors per extractor family with the previous run's).
+``OUTDIR/manifest.json`` is the latest run's manifest; ``OUTDIR/manifests/<run_id>.json`` keeps every
+run's (not in ``OUTDIR/runs/``: that folder is the dataset's ``runs`` table, which must hold only
+Parquet files for ``pd.read_parquet("OUTDIR/runs")`` to work) (the drift check compares a run's layout errors per extractor family with the previous run's).
 Every count comes from the job ledger, so a run that was killed and resumed reports each URL once.
 
 Exit status (``exit_status`` in the manifest, and ``titlecrawl crawl``'s):
@@ -40,13 +41,11 @@ EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
 
 RUNS_DIR = "manifests"
-"""Every run's manifest, ``<run_id>.json`` (not ``runs/``: that folder is the dataset's ``runs`` table, which
-Parquet readers read whole)."""
+LEGACY_RUNS_DIR = "runs"
+"""Where output folders written before ``manifests/`` kept each run's manifest (still read)."""
 EXPORT_PENDING_SUFFIX = ".export-pending.json"
 """``OUTDIR/.records.jsonl.export-pending.json`` names the run whose dataset export from that journal is
 under way; an export that was killed leaves it behind."""
-_OLD_RUNS_DIR = "runs"
-"""Where manifests were kept before (still read for the drift check)."""
 _SETTINGS = (
     "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
     "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
@@ -200,8 +199,9 @@ def write_manifest(outdir: Path, manifest: dict[str, Any]) -> Path:
 
 
 def previous_manifest(outdir: Path, run_id: str) -> dict[str, Any] | None:
-    """The manifest of the run before ``run_id`` in ``OUTDIR/manifests`` (None for the first run)."""
-    found = [*(outdir / _OLD_RUNS_DIR).glob("*.json"), *(outdir / RUNS_DIR).glob("*.json")]
+    """The manifest of the run before ``run_id`` in ``OUTDIR/manifests`` (or an older folder's
+    ``OUTDIR/runs``); None for the first run."""
+    found = [*(outdir / RUNS_DIR).glob("*.json"), *(outdir / LEGACY_RUNS_DIR).glob("*.json")]
     runs = sorted((p for p in found if p.stem < run_id), key=lambda p: p.stem)
     if not runs:
         return None

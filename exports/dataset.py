@@ -29,12 +29,14 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from .parquet import (
+    COMPRESSION,
     AtomicParquetFile,
     TitleBatch,
     failures_table,
     fsync_dir,
     parse_timestamp,
     to_array,
+    writer_options,
 )
 from .schemas import RUNS, TABLES, TITLES, with_metadata
 
@@ -101,6 +103,8 @@ class DatasetWriter:
     ``close()`` the writer removes every other file of its ``part_prefix`` and ``run_id`` in every
     table, so writing a run again replaces it entirely. An exception inside ``with`` still commits
     the rows written so far (whole files) but removes nothing.
+    
+    ``compression`` is the Parquet codec (``zstd`` by default, see ``exports.parquet.COMPRESSION``).
     """
 
     rows_per_file: int = 1_000_000
@@ -114,9 +118,12 @@ class DatasetWriter:
         crawl_date: date | None = None,
         part_prefix: str = "part",
         batch_size: int = 10_000,
+        compression: str = COMPRESSION,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        writer_options("titles", compression)  # an unknown codec is refused here, not at the first write
+        self.compression = compression
         self.outdir = Path(outdir)
         self.run_id = _check_name(run_id, "run_id", _RUN_ID, "'.', '_' or '-'")
         self.part_prefix = _check_name(part_prefix, "part_prefix", _PART_PREFIX, "'.' or '_'")
@@ -223,7 +230,10 @@ class DatasetWriter:
             name = f"{self.part_prefix}-{self.run_id}-{self._next_part[table]}.parquet"
             self._next_part[table] += 1
             file = self._open[table] = AtomicParquetFile(
-                self._partition(table) / name, with_metadata(TABLES[table], table), table
+                self._partition(table) / name,
+                with_metadata(TABLES[table], table),
+                table,
+                compression=self.compression,
             )
         file.write(data)
         self.counts[table] += data.num_rows
@@ -364,13 +374,15 @@ def write_dataset(
     return writer.records
 
 
-def write_parquet_file(records: Iterable[TitleRecord], path: Path | str, *, batch_size: int = 10_000) -> int:
+def write_parquet_file(
+    records: Iterable[TitleRecord], path: Path | str, *, batch_size: int = 10_000, compression: str = COMPRESSION
+) -> int:
     """Write records as one Parquet file of the ``titles`` table (atomically); returns the count.
 
     The file has the ``titles`` schema with ``run_id`` null; it is written even when empty.
     """
     path = Path(path)
-    file = AtomicParquetFile(path, with_metadata(TITLES, "titles"), "titles")
+    file = AtomicParquetFile(path, with_metadata(TITLES, "titles"), "titles", compression=compression)
     batch = TitleBatch()
     count = 0
     try:
