@@ -47,7 +47,7 @@ LOGSTATS_INTERVAL = 30.0
 TITLECRAWL_CONTACT = os.environ.get("TITLECRAWL_CONTACT", "")
 """A URL or e-mail address for site operators, put in the User-Agent."""
 TITLECRAWL_OUTDIR = None
-"""Output folder: records.jsonl, failures.jsonl, manifest.json, runs/, state.sqlite (None: feeds only)."""
+"""Output folder: records.jsonl, failures.jsonl, manifest.json, manifests/, state.sqlite, the dataset (None: feeds only)."""
 TITLECRAWL_STATE = None
 """State store file (SQLite); default OUTDIR/state.sqlite, or a throwaway one without OUTDIR."""
 TITLECRAWL_JOB_DIR = None

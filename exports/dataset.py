@@ -29,12 +29,14 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from .parquet import (
+    COMPRESSION,
     AtomicParquetFile,
     TitleBatch,
     failures_table,
     fsync_dir,
     parse_timestamp,
     to_array,
+    writer_options,
 )
 from .schemas import RUNS, TABLES, TITLES, with_metadata
 
@@ -101,6 +103,8 @@ class DatasetWriter:
     ``close()`` the writer removes every other file of its ``part_prefix`` and ``run_id`` in every
     table, so writing a run again replaces it entirely. An exception inside ``with`` still commits
     the rows written so far (whole files) but removes nothing.
+    
+    ``compression`` is the Parquet codec (``zstd`` by default, see ``exports.parquet.COMPRESSION``).
     """
 
     rows_per_file: int = 1_000_000
@@ -114,9 +118,12 @@ class DatasetWriter:
         crawl_date: date | None = None,
         part_prefix: str = "part",
         batch_size: int = 10_000,
+        compression: str = COMPRESSION,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        writer_options("titles", compression)  # an unknown codec is refused here, not at the first write
+        self.compression = compression
         self.outdir = Path(outdir)
         self.run_id = _check_name(run_id, "run_id", _RUN_ID, "'.', '_' or '-'")
         self.part_prefix = _check_name(part_prefix, "part_prefix", _PART_PREFIX, "'.' or '_'")
@@ -223,7 +230,10 @@ class DatasetWriter:
             name = f"{self.part_prefix}-{self.run_id}-{self._next_part[table]}.parquet"
             self._next_part[table] += 1
             file = self._open[table] = AtomicParquetFile(
-                self._partition(table) / name, with_metadata(TABLES[table], table), table
+                self._partition(table) / name,
+                with_metadata(TABLES[table], table),
+                table,
+                compression=self.compression,
             )
         file.write(data)
         self.counts[table] += data.num_rows
@@ -238,21 +248,37 @@ class DatasetWriter:
 
     def _remove_stale(self) -> None:
         """Remove files (and leftover temporary files) of this run that this writer did not write."""
-        prefix = f"{self.part_prefix}-{self.run_id}-"
-        for table in TABLES:
-            folder = self.outdir / table
-            if not folder.is_dir():
+        remove_run_files(self.outdir, self.run_id, part_prefix=self.part_prefix, keep=self._written)
+
+
+def remove_run_files(
+    outdir: Path | str, run_id: str, *, part_prefix: str = "part", keep: set[Path] | frozenset[Path] = frozenset()
+) -> int:
+    """Remove every file (and leftover temporary file) of ``run_id`` in every table, but ``keep``.
+
+    Used to drop a run written again, or the part of a run whose writing was killed before it was
+    complete (its records are then written again, by another run). Returns the files removed.
+    """
+    outdir = Path(outdir)
+    _check_name(run_id, "run_id", _RUN_ID, "'.', '_' or '-'")
+    prefix = f"{part_prefix}-{run_id}-"
+    removed = 0
+    for table in TABLES:
+        folder = outdir / table
+        if not folder.is_dir():
+            continue
+        for path in folder.glob("crawl_date=*/*"):
+            name = path.name
+            if name.startswith(".") and name.endswith(".tmp"):
+                name = name[1:-4]
+            if not (name.startswith(prefix) and name.endswith(".parquet")):
                 continue
-            for path in folder.glob("crawl_date=*/*"):
-                name = path.name
-                if name.startswith(".") and name.endswith(".tmp"):
-                    name = name[1:-4]
-                if not (name.startswith(prefix) and name.endswith(".parquet")):
-                    continue
-                if not name[len(prefix) : -len(".parquet")].isdigit() or path in self._written:
-                    continue
-                logger.info("removing %s, left by an earlier write of run %s", path, self.run_id)
-                path.unlink(missing_ok=True)
+            if not name[len(prefix) : -len(".parquet")].isdigit() or path in keep:
+                continue
+            logger.info("removing %s, left by an earlier write of run %s", path, run_id)
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _manifest_value(manifest: dict[str, Any], column: str) -> Any:
@@ -348,13 +374,15 @@ def write_dataset(
     return writer.records
 
 
-def write_parquet_file(records: Iterable[TitleRecord], path: Path | str, *, batch_size: int = 10_000) -> int:
+def write_parquet_file(
+    records: Iterable[TitleRecord], path: Path | str, *, batch_size: int = 10_000, compression: str = COMPRESSION
+) -> int:
     """Write records as one Parquet file of the ``titles`` table (atomically); returns the count.
 
     The file has the ``titles`` schema with ``run_id`` null; it is written even when empty.
     """
     path = Path(path)
-    file = AtomicParquetFile(path, with_metadata(TITLES, "titles"), "titles")
+    file = AtomicParquetFile(path, with_metadata(TITLES, "titles"), "titles", compression=compression)
     batch = TitleBatch()
     count = 0
     try:
@@ -378,6 +406,7 @@ __all__ = [
     "DatasetWriter",
     "existing_versions",
     "new_run_id",
+    "remove_run_files",
     "runs_table",
     "write_dataset",
     "write_parquet_file",

@@ -7,7 +7,8 @@ Register it in the crawler's settings so that ``scrapy crawl wiki ... -O out.par
 Items are ``TitleRecord`` objects or dicts in the record's ``to_dict()`` form. Scrapy's batch
 settings work as for any format (``FEED_EXPORT_BATCH_ITEM_COUNT`` with ``%(batch_id)d`` in the
 URI: one complete Parquet file per batch). Rows reach the file in row groups of ``batch_size``
-items (``FEEDS = {"out.parquet": {"format": "parquet", "item_export_kwargs": {"batch_size": 5000}}}``).
+items (``FEEDS = {"out.parquet": {"format": "parquet", "item_export_kwargs": {"batch_size": 5000}}}``);
+``"compression": "snappy"`` there chooses another codec than zstd.
 Parquet files cannot be appended to: use ``-O`` (overwrite), not ``-o``, for an existing file.
 """
 
@@ -22,7 +23,7 @@ from scrapy.exporters import BaseItemExporter
 
 from extractors.records import TitleRecord, record_from_dict
 
-from .parquet import TitleBatch, writer_options
+from .parquet import COMPRESSION, TitleBatch, writer_options
 from .schemas import TITLES, with_metadata
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,11 @@ def as_record(item: Any) -> TitleRecord | None:
 class ParquetItemExporter(BaseItemExporter):
     """Items to Parquet (the dataset's ``titles`` schema, ``run_id`` null) on Scrapy's feed file."""
 
-    def __init__(self, file: IO[bytes], *, batch_size: int = 10_000, **kwargs: Any) -> None:
+    def __init__(
+        self, file: IO[bytes], *, batch_size: int = 10_000, compression: str = COMPRESSION, **kwargs: Any
+    ) -> None:
         super().__init__(dont_fail=True, **kwargs)
+        self.options = writer_options("titles", compression)  # an unknown codec is refused here
         if self.fields_to_export:
             logger.warning("parquet feed: FEED_EXPORT_FIELDS is ignored, the titles schema is fixed")
         self.file = file
@@ -70,7 +74,7 @@ class ParquetItemExporter(BaseItemExporter):
                 "a Parquet feed cannot be appended to an existing file: overwrite it (scrapy -O, "
                 'or "overwrite": True in FEEDS)'
             )
-        self._writer = pq.ParquetWriter(self.file, with_metadata(TITLES, "titles"), **writer_options("titles"))
+        self._writer = pq.ParquetWriter(self.file, with_metadata(TITLES, "titles"), **self.options)
 
     def export_item(self, item: Any) -> None:
         record = as_record(item)

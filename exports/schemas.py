@@ -2,7 +2,8 @@
 
 Every table is built from the record contract (``extractors/records.py``). Bump ``SCHEMA_VERSION``
 whenever any schema here changes, record the new fingerprint in ``exports/schema_fingerprint.json``
-and document the version in ``docs/dataset.md``; ``tests/exports/test_schemas.py`` enforces it.
+and document the version and columns in ``docs/schema.md`` and ``docs/dataset.md``;
+``tests/exports/test_schemas.py`` enforces it.
 
 >>> TABLES["credits"].names[:4]
 ['record_id', 'content_sha256', 'position', 'person']
@@ -278,10 +279,13 @@ def short_type(type_: pa.DataType) -> str:
     return str(type_)
 
 
-def fingerprint() -> str:
-    """SHA-256 of every table's schema (names, types, nullability, order); metadata excluded."""
+def fingerprint(tables: dict[str, pa.Schema] | None = None) -> str:
+    """SHA-256 of every table's schema (names, types, nullability, order); metadata excluded.
+
+    ``tables`` defaults to ``TABLES``, the dataset's.
+    """
     digest = hashlib.sha256()
-    for name, schema in TABLES.items():
+    for name, schema in (TABLES if tables is None else tables).items():
         digest.update(f"table {name}\n".encode())
         for field in schema:
             digest.update(f"{field.name} {field.type} {'null' if field.nullable else 'not null'}\n".encode())

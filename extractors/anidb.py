@@ -14,6 +14,9 @@ and aliases; tags are ``tags`` (AniDB has no separate genre list); the "Animatio
 credits are the studios; "Added by / Edited by ... on <date>" are ``history`` entries and the last
 one is ``last_edited_at``; similar anime are ``related`` with relation ``similar`` (rejected
 suggestions left out).
+
+``expected`` (the layout-drift check): title, names, kind, first release date, tags, credits,
+synopsis.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
 from normalize.text import clean_text as _clean_text_slow
 
+from .page import element_text
 from .records import Character, Credit, HistoryEntry, Image, Name, Related, Section
 from .registry import Family
 
@@ -151,6 +155,8 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
 
 
 def sniff(page: Page) -> bool:
+    if "anidb" not in page.text and "anidb" not in page.text[:20000].lower():
+        return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     return "anidb.net" in canonical or ("g_definitionlist" in page.text and "anidb" in page.text[:20000].lower())
 
@@ -174,7 +180,7 @@ def clean_text(value: str | None) -> str:
 
 
 def _text(el: HtmlElement | None) -> str:
-    return clean_text(el.text_content()) if el is not None else ""
+    return clean_text(element_text(el)) if el is not None else ""
 
 
 def _classes(el: HtmlElement) -> set[str]:
@@ -319,7 +325,7 @@ def _own_text(td: HtmlElement) -> str:
     parts = [td.text or ""]
     for child in td:
         if "icons" not in _classes(child) and "shortlink" not in _classes(child):
-            parts.append(child.text_content())
+            parts.append(element_text(child))
         parts.append(child.tail or "")
     return clean_text(re.sub(r"\(\s*\)", "", " ".join(parts)))
 
@@ -542,7 +548,7 @@ def _staff_rows(table: HtmlElement) -> list[_StaffRow]:
             continue
         note = None
         if len(cells) > 1 and "comment" in (cells[1].get("class") or ""):
-            note = clean_text(cells[1].text_content()) or None
+            note = clean_text(element_text(cells[1])) or None
         for a in cells[0].iter("a"):
             person = _link_text(a)
             if person:
@@ -762,7 +768,7 @@ def _fragment_text(node: HtmlElement) -> str:
         elif child.tag in ("p", "div", "ul", "ol", "li", "blockquote"):
             chunks.append("\n\n" + _fragment_text(child) + "\n\n")
         else:
-            chunks.append(child.text_content())
+            chunks.append(element_text(child))
         chunks.append(child.tail or "")
     raw = "".join(chunks)
     return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip())
@@ -776,4 +782,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "names", "kind", "first_release_date", "tags", "credits", "synopsis"),
 )

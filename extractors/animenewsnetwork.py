@@ -14,6 +14,10 @@ script in a Japanese title means romanized Japanese, ``x-jat``); "Premiere date"
 releases with their region and note ("2017-03-18 (Japan; Tomodachi)"); companies go to studios
 ("Animation Production"), producers ("Production"), licensors ("Licensed by") or publishers, and
 the rest to ``extra``; the cast's language comes from its caption.
+
+``expected`` (the layout-drift check): title, kind, names, first release date, credits, genres,
+synopsis. Short entries often lack genres and a plot summary; their title, alternative titles,
+vintage and staff are there.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
 from normalize.text import clean_text as _clean_text_slow
 
+from .page import element_text
 from .records import Character, Credit, Image, Name, Related, Release, Section
 from .registry import Family
 
@@ -44,6 +49,10 @@ if TYPE_CHECKING:
     from .page import Page
 
 logger = logging.getLogger(__name__)
+
+
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
+"""``canonical_roles``, memoized: credits repeat a few dozen roles."""
 
 
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
@@ -120,6 +129,8 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
 
 
 def sniff(page: Page) -> bool:
+    if "animenewsnetwork.com" not in page.text and "encyc-info-type" not in page.text:
+        return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     return "animenewsnetwork.com" in canonical or (
         "encyc-info-type" in page.text and "page_header" in page.text
@@ -170,7 +181,7 @@ def _absolute(page: Page, href: str | None) -> str | None:
 
 
 def _text(el: HtmlElement | None) -> str:
-    return clean_text(el.text_content()) if el is not None else ""
+    return clean_text(element_text(el)) if el is not None else ""
 
 
 def extract(page: Page, b: RecordBuilder) -> str | None:
@@ -232,7 +243,7 @@ def _kind_word(raw: str) -> str:
 # -- info blocks ----------------------------------------------------------------------------------
 def _block_label(block: HtmlElement) -> str:
     for strong in block.iterchildren("strong", "b"):
-        return clean_text(strong.text_content()).rstrip(":").strip()
+        return clean_text(element_text(strong)).rstrip(":").strip()
     return ""
 
 
@@ -375,8 +386,7 @@ def _read_credits(page: Page, b: RecordBuilder) -> None:
             if caption.lower().endswith("cast") and node.getparent() is not None and node.getparent().tag == "td":
                 cast_language = language_code(caption.rsplit(" ", 1)[0])
             continue
-        italic = [i for i in node.iter("i") if _text(i).lower() == "as"]
-        if italic:
+        if any(_text(i).lower() == "as" for i in node.iter("i")):
             _add_cast(page, b, node, cast_language)
         else:
             _add_staff(page, b, node, companies)
@@ -433,7 +443,7 @@ def _add_staff(page: Page, b: RecordBuilder, node: HtmlElement, companies: dict[
                 person=name,
                 person_url=_absolute(page, href),
                 role=role,
-                roles=canonical_roles(role),
+                roles=_roles(role),
                 note=note,
             ),
         )
@@ -447,4 +457,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "credits", "genres", "synopsis"),
 )

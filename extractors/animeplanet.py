@@ -20,6 +20,9 @@ Choices (see docs/extraction.md):
   ``datePublished`` (same year) refines the start to a day. "25+ eps" (still airing) leaves
   ``episodes`` empty and keeps the text in ``extra``.
 - Staff: one credit per person, the role as shown, ``roles`` split on "&".
+
+``expected`` (the layout-drift check): title, kind, first release date, tags, synopsis,
+characters.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
 from normalize.text import clean_text
 
+from .page import element_text
 from .records import Character, Credit, Image, Name, Related, UserList
 from .registry import Family
 
@@ -61,10 +65,6 @@ _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
 _OG_TITLE = etree.XPath("/html/head/meta[@property='og:title']/@content")
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-_H1 = etree.XPath("//h1")
-_AKA = etree.XPath("//h2[contains(@class, 'aka')]")
-_ENTRY_BAR = etree.XPath("//section[contains(@class, 'entryBar')]")
 _SYNOPSIS = etree.XPath("id('entry')//div[contains(@class, 'entrySynopsis')]")
 _H2 = etree.XPath("id('siteContainer')//h2")
 _ANY_H2 = etree.XPath("//h2")
@@ -145,7 +145,7 @@ def _text(el: HtmlElement | None) -> str:
     """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return _squash(el.text_content())
+    return _squash(element_text(el))
 
 
 def _squash(value: str | None) -> str:
@@ -176,8 +176,35 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
     return found.group(1), f"{found.group(1)}/{found.group(2)}"
 
 
-def _json_ld(page: Page) -> dict[str, Any]:
-    for raw in _JSON_LD(page.root):
+class _Marks:
+    """The page-level landmarks, found in ONE C-level walk over the few tags they use (each
+    ``//`` XPath would walk the whole tree): JSON-LD scripts, ``h1``s, ``h2.aka``, ``section.entryBar``."""
+
+    __slots__ = ("aka", "bars", "h1", "json_ld")
+
+    def __init__(self, page: Page) -> None:
+        self.json_ld: list[str] = []
+        self.h1: list[HtmlElement] = []
+        self.aka: list[HtmlElement] = []
+        self.bars: list[HtmlElement] = []
+        if page.root is None:
+            return
+        for el in page.root.iter("script", "h1", "h2", "section"):
+            tag = el.tag
+            if tag == "script":
+                if el.get("type") == "application/ld+json" and el.text:
+                    self.json_ld.append(el.text)
+            elif tag == "h1":
+                self.h1.append(el)
+            elif tag == "h2":
+                if "aka" in (el.get("class") or ""):
+                    self.aka.append(el)
+            elif "entryBar" in (el.get("class") or ""):
+                self.bars.append(el)
+
+
+def _json_ld(marks: _Marks) -> dict[str, Any]:
+    for raw in marks.json_ld:
         try:
             data = json.loads(str(raw))
         except ValueError:
@@ -211,9 +238,10 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     kind, page_id = page_id_from_url(page.url)
     if page_id is None:
         kind, page_id = page_id_from_url(canonical)
-    ld = _json_ld(page)
+    marks = _Marks(page)
+    ld = _json_ld(marks)
     with b.field("title"):
-        b.set("title", _title(page, ld))
+        b.set("title", _title(page, marks, ld))
     if kind is not None and kind not in _TITLE_KINDS:
         b.not_title(f"{kind} page")
         return page_id
@@ -225,8 +253,8 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     if title:
         b.add("names", Name(name=title, type="main"))
     with b.field("names"):
-        _read_aka(page, b, ld)
-    bars = _ENTRY_BAR(page.root)
+        _read_aka(marks, b, ld)
+    bars = marks.bars
     with b.field("entry_bar"):
         if bars:
             _read_entry_bar(page, b, bars[0], kind, ld)
@@ -252,8 +280,8 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     return page_id
 
 
-def _title(page: Page, ld: dict[str, Any]) -> str | None:
-    for h1 in _H1(page.root):
+def _title(page: Page, marks: _Marks, ld: dict[str, Any]) -> str | None:
+    for h1 in marks.h1:
         text = _text(h1)
         if text and _CF_EMAIL not in text:
             return text
@@ -266,10 +294,10 @@ def _title(page: Page, ld: dict[str, Any]) -> str | None:
     return clean_text(str(og[0])) or None if og else None
 
 
-def _read_aka(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
+def _read_aka(marks: _Marks, b: RecordBuilder, ld: dict[str, Any]) -> None:
     """``h2.aka``: "Alt title: X" or "Alt titles: X, Y" -> synonyms (names and aliases)."""
     names: list[str] = []
-    for h2 in _AKA(page.root):
+    for h2 in marks.aka:
         text = _text(h2)
         plural = bool(re.match(r"^\s*alt(?:ernative)?\s+titles\s*:", text, re.IGNORECASE))
         body = _ALT_PREFIX.sub("", text)
@@ -443,12 +471,13 @@ def _read_cards(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
             heading = _text(el).lower()
             continue
         found = True
-        name_el = _q(el, ".//*[contains(@class, 'CharacterCard__title')]")
-        name = _text(name_el[0]) if name_el else ""
+        name_el = _first_with_class(el, "CharacterCard__title")
+        name = _text(name_el) if name_el is not None else ""
         if not name:
             continue
         url = _abs(page, el.get("href"))
-        body = _q(el, ".//*[contains(@class, 'CharacterCard__body')]")
+        body_el = _first_with_class(el, "CharacterCard__body")
+        body = [body_el] if body_el is not None else []
         card_type = str(el.get("data-character-type") or "")
         if card_type == "people" or (not card_type and "/people/" in str(el.get("href"))):
             staff_role = _text(body[0]) if body else ""
@@ -456,7 +485,7 @@ def _read_cards(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
                                     roles=_roles(staff_role) if staff_role else ()))
             continue
         role = _char_role(heading)
-        flags = _q(body[0], ".//*[contains(concat(' ', normalize-space(@class), ' '), ' flag ')]") if body else []
+        flags = [f for f in body[0].iterdescendants() if "flag" in _classes(f)] if body else []
         actors = [(f, _text(f)) for f in flags if _text(f)]
         if not actors:
             b.add("characters", Character(character=name, character_url=url, role=role))
@@ -469,6 +498,15 @@ def _read_cards(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
             ))
     if not found:
         _read_character_tables(page, b)
+
+
+def _first_with_class(el: HtmlElement, part: str) -> HtmlElement | None:
+    """The first descendant whose class attribute contains ``part`` (XPath ``.//*[contains(@class,
+    part)]`` as a C-level walk, without an XPath evaluation per card)."""
+    for node in el.iterdescendants():
+        if part in (node.get("class") or ""):
+            return node
+    return None
 
 
 def _char_role(heading: str) -> str | None:
@@ -519,8 +557,11 @@ def _read_sections(page: Page, b: RecordBuilder) -> None:
                 _read_related_tabs(page, b, block)
         elif "might like" in heading or heading.startswith("recommendation"):
             for block in _following(h2):
-                for a in _q(block, ".//a[@href][.//*[contains(@class, 'cardName')]]"):
-                    title = _text(_q(a, ".//*[contains(@class, 'cardName')]")[0])
+                for a in block.iter("a"):
+                    card_name = _first_with_class(a, "cardName") if a.get("href") is not None else None
+                    if card_name is None:
+                        continue
+                    title = _text(card_name)
                     if title:
                         b.add("related", Related(relation="similar", title=title, url=_abs(page, a.get("href"))))
         elif "custom list" in heading:
@@ -592,4 +633,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "first_release_date", "tags", "synopsis", "characters"),
 )

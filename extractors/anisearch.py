@@ -24,6 +24,9 @@ Choices (see docs/extraction.md):
 - ``genres`` = main + subsidiary genres, ``tags`` = the tag cloud's tags.
 - Relations keep their relation as shown after the media prefix ("Manga: Original Work" ->
   ``original work``).
+
+``expected`` (the layout-drift check): title, kind, names, first release date, releases, genres,
+synopsis.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
 from normalize.text import clean_text
 
+from .page import element_text
 from .records import Character, Credit, Editor, Image, Name, Related, Release, Section
 from .registry import Family
 
@@ -108,6 +112,10 @@ _LOCAL_KINDS = {"bonus": "special", "tv-series": "tv", "tv-serie": "tv", "tv-spe
 _ROMANIZED = {"ja": "x-jat", "zh": "x-zht", "ko": "x-kot"}
 
 
+_roles = functools.lru_cache(maxsize=4096)(canonical_roles)
+"""``canonical_roles``, memoized: credits repeat a few dozen roles."""
+
+
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
     b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
 
@@ -131,7 +139,7 @@ def _text(el: HtmlElement | None) -> str:
     """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return _squash(el.text_content())
+    return _squash(element_text(el))
 
 
 def _squash(value: str | None) -> str:
@@ -186,14 +194,12 @@ def _abs(page: Page, href: str | None) -> str | None:
     """``href`` resolved against the page's ``<base href>`` (aniSearch links are base-relative)."""
     if not href:
         return None
-    joiner = _JOINERS.get(id(page))
-    if joiner is None or joiner[0] is not page:
+    joiner = page.memo.get("anisearch.joiner")
+    if joiner is None:
         base = _BASE(page.root) if page.root is not None else []
         root = clean_text(str(base[0])) if base else ""
-        joiner = (page, _Joiner(page.absolute(root) if root else page.url))
-        _JOINERS.clear()
-        _JOINERS[id(page)] = joiner
-    return joiner[1].join(href)
+        joiner = page.memo["anisearch.joiner"] = _Joiner(page.absolute(root) if root else page.url)
+    return str(joiner.join(href))
 
 
 class _Joiner:
@@ -216,8 +222,6 @@ class _Joiner:
             return self.origin + href
         return urljoin(self.base, href) if self.base else href
 
-
-_JOINERS: dict[int, tuple[Page, _Joiner]] = {}
 
 
 def sniff(page: Page) -> bool:
@@ -295,7 +299,7 @@ def _title(page: Page) -> str | None:
                 if "release_year" in cls or "subheader" in cls or child.tag in ("br", "script"):
                     parts.append(child.tail or "")
                     continue
-                parts.append(child.text_content())
+                parts.append(element_text(child))
                 parts.append(child.tail or "")
             text = clean_text("".join(parts))
         if text:
@@ -325,11 +329,11 @@ def _label_and_value(row: HtmlElement) -> tuple[str, str, HtmlElement | None]:
             break
     if label_el is None:
         return "", _text(row), None
-    label = clean_text(label_el.text_content()).rstrip(":： ").strip()
+    label = clean_text(element_text(label_el)).rstrip(":： ").strip()
     parts = [label_el.tail or ""]
     for sib in label_el.itersiblings():
         if isinstance(sib.tag, str) and sib.tag not in ("script", "style"):
-            parts.append(sib.text_content())
+            parts.append(element_text(sib))
         parts.append(sib.tail or "")
     return label, clean_text("".join(parts)), label_el
 
@@ -544,7 +548,7 @@ def _read_staff(page: Page, b: RecordBuilder, row: HtmlElement, label_el: HtmlEl
                 person=person,
                 person_url=_abs(page, a.get("href")),
                 role=role or None,
-                roles=canonical_roles(role) if role else (),
+                roles=_roles(role) if role else (),
             ),
         )
 
@@ -592,7 +596,7 @@ def _read_infodetails(page: Page, b: RecordBuilder, kind: str | None) -> None:
         parts = [spans[0].tail or ""]
         for sib in spans[0].itersiblings():
             if isinstance(sib.tag, str) and sib.tag not in ("meta", "script"):
-                parts.append(sib.text_content())
+                parts.append(element_text(sib))
             parts.append(sib.tail or "")
         value = clean_text("".join(parts))
         key = label.lower()
@@ -643,7 +647,7 @@ def _block_text(node: HtmlElement) -> tuple[str, str | None]:
         elif child.tag in ("p", "div", "ul", "ol", "blockquote"):
             chunks.append("\n\n" + _block_text(child)[0] + "\n\n")
         else:
-            chunks.append(child.text_content())
+            chunks.append(element_text(child))
         chunks.append(child.tail or "")
     raw = "".join(chunks)
     text = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip())
@@ -786,4 +790,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "releases", "genres", "synopsis"),
 )

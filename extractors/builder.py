@@ -8,10 +8,9 @@ empty, so one broken block never costs the rest of the page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import fields as dc_fields
 from datetime import datetime
+from types import TracebackType
 from typing import Any
 
 from normalize.text import clean_or_none, join_paragraphs, paragraphs
@@ -31,6 +30,86 @@ _PARAGRAPH_FIELDS = frozenset({"synopsis"})
 _PRECISION_RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
 
 
+class _Bucket(list[Any]):
+    """A list field's items, with a set of them for duplicate checks in constant time.
+
+    Extractors may also ``append``/``extend``/``+=`` directly (those items are taken into the set on
+    the next ``RecordBuilder.add``); replacing or removing items drops the set, which is then rebuilt
+    from the items."""
+
+    __slots__ = ("seen", "synced")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[Any] | None = set()
+        self.synced = 0
+        """How many items ``seen`` has taken in (the items before are in it)."""
+
+    def known(self) -> set[Any]:
+        """The set of items, brought up to date with direct appends."""
+        seen = self.seen
+        if seen is None or self.synced > len(self):
+            seen = self.seen = set()
+            self.synced = 0
+        if self.synced < len(self):
+            for item in self[self.synced :]:
+                try:
+                    seen.add(item)
+                except TypeError:  # unhashable: ``add`` compares it with the list instead
+                    continue
+            self.synced = len(self)
+        return seen
+
+    def _changed(self) -> None:
+        self.seen = None
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._changed()
+        super().__setitem__(index, value)
+
+    def __delitem__(self, index: Any) -> None:
+        self._changed()
+        super().__delitem__(index)
+
+    def insert(self, index: Any, value: Any) -> None:
+        self._changed()
+        super().insert(index, value)
+
+    def remove(self, value: Any) -> None:
+        self._changed()
+        super().remove(value)
+
+    def pop(self, index: Any = -1) -> Any:
+        self._changed()
+        return super().pop(index)
+
+    def clear(self) -> None:
+        self._changed()
+        super().clear()
+
+
+class _FieldGuard:
+    """``with builder.field(name):`` (a plain context manager: extractors enter one per block)."""
+
+    __slots__ = ("builder", "name")
+
+    def __init__(self, builder: RecordBuilder, name: str) -> None:
+        self.builder = builder
+        self.name = name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        if exc is None or not isinstance(exc, Exception):
+            return False  # no error, or KeyboardInterrupt / SystemExit: let it through
+        logger.debug("extracting %s failed", self.name, exc_info=exc)
+        self.builder.error(self.name, "exception", f"{type(exc).__name__}: {exc}")
+        return True
+
+
 class RecordBuilder:
     """Mutable collector of a record's values; ``build()`` freezes it into a ``TitleRecord``."""
 
@@ -40,7 +119,7 @@ class RecordBuilder:
         self.extractor = extractor
         self.extractor_version = extractor_version
         self.values: dict[str, Any] = {}
-        self.lists: dict[str, list[Any]] = {name: [] for name in _TUPLE_FIELDS}
+        self.lists: dict[str, list[Any]] = {name: _Bucket() for name in _TUPLE_FIELDS}
         self.errors: list[ExtractionError] = []
         self.not_title_reason: str | None = None
 
@@ -65,12 +144,25 @@ class RecordBuilder:
     def add(self, name: str, *items: Any) -> None:
         """Append items to a list field, skipping empty strings and exact duplicates."""
         bucket = self.lists[name]
+        if not isinstance(bucket, _Bucket):  # replaced by an extractor: make it a bucket again
+            replaced = bucket
+            bucket = self.lists[name] = _Bucket()
+            bucket.extend(replaced)
+        seen = bucket.known()
         for item in items:
             if isinstance(item, str):
                 item = clean_or_none(item)
-            if item is None or item in bucket:
+            if item is None:
                 continue
+            try:
+                if item in seen:
+                    continue
+                seen.add(item)
+            except TypeError:  # unhashable: compare with every item
+                if item in bucket:
+                    continue
             bucket.append(item)
+        bucket.synced = len(bucket)
 
     def extra(self, label: str, value: str, group: str | None = None) -> None:
         label_c, value_c = clean_or_none(label), clean_or_none(value)
@@ -90,14 +182,9 @@ class RecordBuilder:
         """Mark the page as not a title page (a person, a character, an index)."""
         self.not_title_reason = reason
 
-    @contextmanager
-    def field(self, name: str) -> Iterator[None]:
+    def field(self, name: str) -> _FieldGuard:
         """Run one field's extraction; an exception becomes an error of kind ``exception``."""
-        try:
-            yield
-        except Exception as exc:
-            logger.debug("extracting %s failed", name, exc_info=True)
-            self.error(name, "exception", f"{type(exc).__name__}: {exc}")
+        return _FieldGuard(self, name)
 
     # -- freezing ---------------------------------------------------------------------------
     def build(

@@ -33,6 +33,10 @@ Choices (see docs/extraction.md):
   ``original``. ``first_release_date`` is the earliest date the page shows (the title year when it
   is earlier than the one release date a main page shows).
 - Production companies are ``studios``. User lists have no author on IMDb.
+
+``expected`` (the layout-drift check): title, kind, names, first release date, credits, genres.
+The full credits and release info sub-pages fill four or five of them (title, kind, year, names and
+their own list).
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime, parse_runtimes
 from normalize.text import clean_text
 
+from .page import element_text
 from .records import Character, Credit, Image, Money, Name, Related, Release, UserList
 from .registry import Family
 
@@ -171,7 +176,7 @@ def _text(el: HtmlElement | None) -> str:
     """Whitespace-collapsed, NFC text of an element (a fast ``clean_text`` for element text)."""
     if el is None:
         return ""
-    return _squash(el.text_content())
+    return _squash(element_text(el))
 
 
 def _squash(value: str | None) -> str:
@@ -213,17 +218,26 @@ def _clean_url(page: Page, href: str | None) -> str | None:
     if not href:
         return None
     if href.startswith(("https://", "http://")):
-        return href
+        return _desktop(href)
     if href.startswith("/") and not href.startswith("//"):
         return _origin(page.url) + href
-    return urljoin(page.url or BASE, href)
+    return _desktop(urljoin(page.url or BASE, href))
+
+
+def _desktop(url: str) -> str:
+    """A mobile-site link (``m.imdb.com``) as its desktop twin, so that records of a title read from
+    the mobile and the desktop site link the same pages and merge."""
+    return url.replace("://m.imdb.com/", "://www.imdb.com/", 1) if "://m.imdb.com/" in url else url
 
 
 @functools.lru_cache(maxsize=64)
 def _origin(url: str | None) -> str:
-    """``scheme://host`` of the page URL (IMDb's own when the page has none)."""
+    """``scheme://host`` of the page URL (IMDb's own when the page has none; the desktop host for the
+    mobile site)."""
     parts = urlsplit(url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else BASE
+    if not parts.scheme or not parts.netloc:
+        return BASE
+    return f"{parts.scheme}://{'www.imdb.com' if parts.netloc == 'm.imdb.com' else parts.netloc}"
 
 
 _roles = functools.lru_cache(maxsize=4096)(canonical_roles)
@@ -327,6 +341,8 @@ def _canonical(page: Page) -> str | None:
 
 def sniff(page: Page) -> bool:
     """An IMDb page saved without its URL."""
+    if "imdb.com" not in page.text:
+        return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "imdb.com/" in canonical:
         return True
@@ -720,7 +736,9 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
                 _read_aggregate(b, rating)
         main = _BY_ID["main"](page.root)
         scope = main[0] if main else page.root
-        for summary in _q(scope, ".//div[contains(@class, 'summary_text')]")[:1] if scope is not None else []:
+        # The query scans the whole content: only when the class is on the page at all.
+        has_summary = scope is not None and "summary_text" in page.text
+        for summary in _q(scope, ".//div[contains(@class, 'summary_text')]")[:1] if has_summary else []:
             b.set("deck", _text(summary))
     for bar in bars:
         first = clean_text(bar.text)
@@ -741,7 +759,7 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
                 b.set("runtime_minutes", minutes)
         b.add("genres", *(_text(g) for g in _q(bar, ".//a[contains(@href, '/genre')]")))
         for a in _q(bar, ".//a[contains(@href, 'releaseinfo')]")[:1]:
-            raw = clean_text(a.text_content())
+            raw = clean_text(element_text(a))
             meta = _q(a, ".//meta[@itemprop='datePublished']/@content")
             if raw.lower().startswith("episode aired"):  # "Episode aired 3 April 1998"
                 _set_kind(b, "TV Episode")
@@ -809,7 +827,7 @@ def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
                 parts = [h4[0].tail or ""]
                 for sib in h4[0].itersiblings():
                     if isinstance(sib.tag, str) and "see-more" not in _classes(sib) and sib.tag != "script":
-                        parts.append(sib.text_content())
+                        parts.append(element_text(sib))
                     parts.append(sib.tail or "")
                 value = clean_text(" ".join(parts))
                 value = clean_text(re.sub(r"\s*(?:See more|See full technical specs)\s*»?\s*$", "", value))
@@ -899,7 +917,7 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
                                    "Storyline")
                             parts.append(child.tail or "")
                             continue
-                        parts.append(child.text_content() if isinstance(child.tag, str) else "")
+                        parts.append(element_text(child) if isinstance(child.tag, str) else "")
                         parts.append(child.tail or "")
                     text = clean_text("".join(parts))
                     if text:
@@ -1245,4 +1263,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "credits", "genres"),
 )

@@ -1015,6 +1015,8 @@ def sniff(page: Page) -> bool:
         f"/html/head/meta[@name='generator'][starts-with(@content, 'MediaWiki')] | /html/body[{_has_class('mediawiki')}]"
     ) is not None:
         return True
+    if "mw-content-text" not in page.text and "portable-infobox" not in page.text:
+        return False  # a substring test: the query below walks the whole tree
     return page.first(f"descendant::*[@id='mw-content-text' or self::aside[{_has_class('portable-infobox')}]]") is not None
 
 

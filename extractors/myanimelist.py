@@ -11,11 +11,14 @@ a label map, and people are found by their ``/character/N`` and ``/people/N`` li
 The page id is ``anime/21`` or ``manga/11`` from the URL, so the main page and its sub-pages
 (``/characters``, ``/moreinfo``, ``/stats`` ...) share one record id and merge. Person and
 character pages are ``not_title``.
+
+``expected`` (the layout-drift check): title, kind, names, first release date, genres, studios,
+synopsis, score. The characters & staff and more-info sub-pages repeat the left column and fill all
+but the synopsis; manga pages have no studios.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import re
@@ -33,6 +36,7 @@ from normalize.runtime import parse_runtime
 from normalize.text import clean_text as _clean_text_slow
 from normalize.text import paragraphs
 
+from .page import element_text
 from .records import Character, Credit, Image, Name, Related, Section
 from .registry import Family
 
@@ -52,11 +56,8 @@ def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
 SITE = "myanimelist"
 
 # -- selectors (compiled once; each ``//`` walks the whole tree, so there are few of them) -----------
-_LABELS = etree.XPath(".//span[@class='dark_text']")
 _LABELS_LOOSE = etree.XPath(".//span[contains(concat(' ', normalize-space(@class), ' '), ' dark_text ')]")
 _CONTENT = etree.XPath("id('content')")
-_H1 = etree.XPath("//h1")
-_H2 = etree.XPath(".//h2")
 _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
@@ -65,9 +66,6 @@ _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 _DESCRIPTION = etree.XPath(".//span[@itemprop='description'] | .//p[@itemprop='description']")
 _OG_IMAGE = etree.XPath("/html/head/meta[@property='og:image']/@content")
 _IMAGE = etree.XPath("//img[@itemprop='image']")
-_PEOPLE_LINKS = etree.XPath(
-    ".//a[contains(@href, '/character/') or contains(@href, '/people/')][not(img or picture)]"
-)
 _RELATED_OLD = etree.XPath(".//table[contains(@class, 'anime_detail_related')]//tr")
 _RELATED_TILES = etree.XPath(
     "//div[contains(@class, 'related-entries')]//div[contains(concat(' ', normalize-space(@class), ' '),"
@@ -150,7 +148,7 @@ def _text(el: HtmlElement | None) -> str:
     """The whitespace-collapsed text of an element (all descendants)."""
     if el is None:
         return ""
-    return clean_text(el.text_content())
+    return clean_text(element_text(el))
 
 
 def _hidden_below(el: HtmlElement, top: HtmlElement) -> bool:
@@ -169,7 +167,7 @@ def _row_value(label: HtmlElement) -> tuple[str, list[HtmlElement]]:
     links: list[HtmlElement] = []
     for sib in label.itersiblings():
         if not _hidden(sib):
-            parts.append(sib.text_content())
+            parts.append(element_text(sib))
             if sib.tag == "a":
                 links.append(sib)
             elif len(sib):
@@ -208,7 +206,9 @@ def _canonical(page: Page) -> str | None:
 
 
 def _title(page: Page) -> str | None:
-    for h1 in _H1(page.root):
+    if page.root is None:
+        return None
+    for h1 in page.root.iter("h1"):  # a C-level walk: cheaper than the XPath ``//h1``
         named = _ITEMPROP_NAME(h1)
         node = named[0] if named else h1
         parts = [node.text or ""]
@@ -217,7 +217,7 @@ def _title(page: Page) -> str | None:
             if child.tag == "div" and not named:
                 pass  # 2000s pages float "Ranked #12" in a div inside the h1
             elif not _hidden(child) and "english" not in cls and "floatRight" not in cls and child.tag != "br":
-                parts.append(child.text_content())
+                parts.append(element_text(child))
             elif child.tag == "br":
                 break
             parts.append(child.tail or "")
@@ -233,13 +233,15 @@ def _heading_text(h2: HtmlElement) -> str:
     parts = [h2.text or ""]
     for child in h2:
         if "floatRight" not in _cls(child) and child.tag not in ("a", "script"):
-            parts.append(child.text_content())
+            parts.append(element_text(child))
         parts.append(child.tail or "")
     return clean_text(" ".join(parts))
 
 
 def sniff(page: Page) -> bool:
     """A MAL page saved without its URL: its canonical link or its markup says so."""
+    if "myanimelist" not in page.text and "myanimelist" not in page.text[:30000].lower():
+        return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "myanimelist.net" in canonical:
         return True
@@ -271,7 +273,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         rows = _read_rows(page, b, kind, scope)
         if rows == 0:
             b.error("infobox", "layout", "no label rows (span.dark_text) found: the layout may have changed")
-    headings = [(h2, _heading_text(h2)) for h2 in _H2(scope)]
+    headings = [(h2, _heading_text(h2)) for h2 in scope.iter("h2") if h2 is not scope] if scope is not None else []
     with b.field("synopsis"):
         _read_synopsis(page, b, scope, headings)
     with b.field("related"):
@@ -298,10 +300,15 @@ def _looks_like_person(page: Page) -> bool:
 
 
 # -- the label rows -------------------------------------------------------------------------------
+def _label_spans(scope: HtmlElement) -> list[HtmlElement]:
+    """``span.dark_text`` under ``scope`` (a C-level walk over spans; cheaper than the XPath)."""
+    return [span for span in scope.iter("span") if span.get("class") == "dark_text"]
+
+
 def _read_rows(page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement) -> int:
     count = 0
-    for label_el in _LABELS(scope) or _LABELS_LOOSE(page.root):
-        label = clean_text(label_el.text_content()).rstrip(":").strip()
+    for label_el in _label_spans(scope) or _LABELS_LOOSE(page.root):
+        label = clean_text(element_text(label_el)).rstrip(":").strip()
         if not label:
             continue
         value, links = _row_value(label_el)
@@ -529,7 +536,7 @@ def _fragment_text(node: HtmlElement) -> str:
         elif child.tag in _BLOCK:
             chunks.append("\n\n" + _fragment_text(child) + "\n\n")
         else:
-            chunks.append(child.text_content())
+            chunks.append(element_text(child))
         chunks.append(child.tail or "")
     return _join_lines("".join(chunks))
 
@@ -547,9 +554,9 @@ def _text_after_heading(h2: HtmlElement) -> str:
         if sib.tag == "br":
             chunks.append("\n")
         elif sib.tag == "p":
-            chunks.append("\n\n" + sib.text_content() + "\n\n")
+            chunks.append("\n\n" + element_text(sib) + "\n\n")
         elif not _hidden(sib):
-            chunks.append(sib.text_content())
+            chunks.append(element_text(sib))
         chunks.append(sib.tail or "")
     return _join_lines("".join(chunks))
 
@@ -628,7 +635,7 @@ def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -
     up to the next one (reviews and recommendations below are large), else the whole page."""
     links: list[HtmlElement] = []
     if not any(heading.startswith("Characters") for _, heading in headings):
-        return list(_PEOPLE_LINKS(scope))  # cast without its heading: search the page
+        return _people_links_in(scope)  # cast without its heading: search the page
     for h2, heading in headings:
         if heading not in _PEOPLE_HEADINGS:
             continue
@@ -638,8 +645,21 @@ def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -
             if sib.tag == "a" and not len(sib):
                 links.append(sib)
             elif len(sib):
-                links.extend(_PEOPLE_LINKS(sib))
-    return links or list(_PEOPLE_LINKS(scope))
+                links.extend(_people_links_in(sib))
+    return links or _people_links_in(scope)
+
+
+def _people_links_in(el: HtmlElement) -> list[HtmlElement]:
+    """Links to ``/character/`` and ``/people/`` pages that are not image links (a C-level walk over
+    the links: an XPath with per-link predicates costs several times more)."""
+    out = []
+    for a in el.iter("a"):
+        href = a.get("href")
+        if href and ("/character/" in href or "/people/" in href):
+            if len(a) and any(child.tag in ("img", "picture") for child in a):
+                continue
+            out.append(a)
+    return out
 
 
 def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None:
@@ -674,17 +694,24 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
                 character=name, character_url=_absolute(page, href), role=_character_role(td, name)
             )
         elif _PERSON_HREF.search(href):
-            if current is not None and row is not None and _inside(a, row):
+            td, in_row = _cell_and_row(a, row)
+            if current is not None and in_row:
                 voiced = True
                 characters.append(
-                    dataclasses.replace(
-                        current, actor=name, actor_url=_absolute(page, href), language=_va_language(a)
+                    Character(
+                        character=current.character,
+                        character_url=current.character_url,
+                        role=current.role,
+                        actor=name,
+                        actor_url=_absolute(page, href),
+                        language=_va_language(a, td),
                     )
                 )
                 continue
             if _in_label_row(a):
                 continue
-            td = _ancestor(a, "td")
+            if td is None:
+                td = _ancestor(a, "td")
             role = None
             if td is not None:
                 role = next((t for t in (_text(s) for s in td.iter("small")) if t), None)
@@ -696,14 +723,18 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
     add_unique(b, "credits", credits)
 
 
-def _inside(el: HtmlElement, container: HtmlElement, depth: int = 10) -> bool:
-    for parent in el.iterancestors():
-        if parent is container:
-            return True
-        depth -= 1
-        if depth == 0 or parent.tag == "body":
-            return False
-    return False
+def _cell_and_row(el: HtmlElement, row: HtmlElement | None) -> tuple[HtmlElement | None, bool]:
+    """(the nearest ``td`` above ``el`` among its ten nearest ancestors, whether ``row`` is one of
+    them), in one walk of the ancestors."""
+    td = None
+    for depth, parent in enumerate(el.iterancestors(), start=1):
+        if td is None and parent.tag == "td":
+            td = parent
+        if parent is row:
+            return td, True
+        if depth == 10 or parent.tag == "body":
+            break
+    return td, False
 
 
 def _link_text(a: HtmlElement) -> str:
@@ -742,8 +773,9 @@ def _character_role(td: HtmlElement, name: str) -> str | None:
     return None
 
 
-def _va_language(va: HtmlElement) -> str | None:
-    td = _ancestor(va, "td")
+def _va_language(va: HtmlElement, td: HtmlElement | None = None) -> str | None:
+    if td is None:
+        td = _ancestor(va, "td")
     if td is None:
         return None
     raw = ""
@@ -806,4 +838,5 @@ FAMILY = Family(
     sniff=sniff,
     default_site=SITE,
     required=("title",),
+    expected=("title", "kind", "names", "first_release_date", "genres", "studios", "synopsis", "score"),
 )

@@ -11,12 +11,12 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, to_unicode
 
 from normalize.text import clean_text
 
@@ -29,9 +29,32 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, remove_pis=True)
+def _html_parser(encoding: str | None = None) -> lxml.etree.HTMLParser:
+    """A recovering HTML parser whose elements are ``HtmlElement`` through a C-level class lookup.
+
+    ``lxml.html.HTMLParser`` picks each element's class in a Python callback (forms and inputs get
+    their own classes), which costs a Python call every time an element is touched; extractors use
+    none of those classes."""
+    parser = lxml.etree.HTMLParser(
+        recover=True, huge_tree=True, remove_comments=True, remove_pis=True, encoding=encoding
+    )
+    parser.set_element_class_lookup(
+        lxml.etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    return parser
+
+
+_PARSER = _html_parser()
+"""For decoded text (``str``)."""
+_UTF8_PARSER = _html_parser("utf-8")
+"""For bytes known to be clean UTF-8: parsed as they are, without decoding them to ``str`` first."""
 _HTMLISH = re.compile(
-    rb"<\s*(?:!doctype|html|head|body|div|p|table|h1|span|a|section|meta)[\s>/]", re.IGNORECASE
+    r"<\s*(?:!doctype|html|head|body|div|p|table|h1|span|a|section|meta)[\s>/]", re.IGNORECASE
 )
 
 
@@ -54,14 +77,42 @@ def _detect_encoding(body: bytes) -> str | None:
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode page bytes: HTTP charset, then BOM and ``<meta>``, then detection. Returns (text, encoding)."""
-    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
+    """Decode page bytes: BOM, then HTTP charset, then ``<meta>``, then detection. Returns (text, encoding)."""
+    text, encoding, _ = _decode(body, content_type)
     return text, encoding
+
+
+def _decode(body: bytes, content_type: str | None) -> tuple[str, str, int]:
+    """(text, encoding, offset): ``offset`` is where the page starts in ``body`` (after a BOM) when
+    ``body[offset:]`` is valid UTF-8 and decoded as such, so the parser can read the bytes; else -1.
+
+    The order is w3lib's ``html_to_unicode`` (BOM, HTTP charset, declared ``<meta>``/XML encoding
+    in the first 4 KB, detection), decoding the bytes once."""
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding is not None and bom is not None:
+        encoding, start = bom_encoding, len(bom)
+    else:
+        start = 0
+        found = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+        if found is None:
+            try:
+                return body.decode("utf-8"), "utf-8", 0
+            except UnicodeDecodeError:
+                found = _detect_encoding(body) or "utf-8"
+        elif found in {"utf-16", "utf-32"}:
+            found += "-be"
+        encoding = found
+    if encoding == "utf-8":
+        try:
+            return body[start:].decode("utf-8"), encoding, start
+        except UnicodeDecodeError:
+            pass
+    return to_unicode(body[start:], encoding), encoding, -1
 
 
 def looks_like_html(text: str) -> bool:
     """Whether text is HTML markup rather than a plain-text rendering of a page."""
-    return bool(_HTMLISH.search(text[:5000].encode("utf-8", "ignore")))
+    return bool(_HTMLISH.search(text, 0, 5000))
 
 
 @dataclass(slots=True)
@@ -76,6 +127,9 @@ class Page:
     content_sha256: str
     errors: list[ExtractionError] = field(default_factory=list)
     """Problems with the input itself (encoding, truncation, nesting)."""
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What an extractor worked out once for this page (a base URL resolver ...): it lives and dies
+    with the page, unlike a module-level cache."""
 
     @property
     def is_html(self) -> bool:
@@ -122,6 +176,14 @@ class Page:
         return href
 
 
+def element_text(el: HtmlElement) -> str:
+    """``el.text_content()`` (all descendant text, not cleaned), without its XPath call when the
+    element has no children: most elements read one by one (links, cells, labels) have none."""
+    if len(el):
+        return str(el.text_content())
+    return el.text or ""
+
+
 _TEXT_NODES = lxml.etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 
 
@@ -139,13 +201,15 @@ def texts_of(nodes: Iterable[HtmlElement]) -> list[str]:
 def load_page(data: bytes | str, url: str | None = None, *, content_type: str | None = None) -> Page:
     """Decode and parse a page once. Never raises for bad content."""
     errors: list[ExtractionError] = []
+    utf8_offset = -1
     if isinstance(data, bytes):
         body = data
-        if not body.strip():
+        if not body or body.isspace():
             errors.append(ExtractionError(field="page", kind="input", message="empty input"))
             return Page(url=url, text="", root=None, content_sha256=sha256_hex(body), errors=errors)
-        text, encoding = decode_body(body, content_type)
-        if text.count("\ufffd") > max(10, len(text) // 100):
+        text, encoding, utf8_offset = _decode(body, content_type)
+        # Replacement characters mean undecodable bytes unless the bytes were valid UTF-8.
+        if utf8_offset < 0 and text.count("\ufffd") > max(10, len(text) // 100):
             errors.append(
                 ExtractionError(
                     field="page", kind="input", message=f"bytes do not decode cleanly as {encoding}"
@@ -155,7 +219,7 @@ def load_page(data: bytes | str, url: str | None = None, *, content_type: str | 
         text = data
         body = text.encode("utf-8", "surrogatepass")
     sha = sha256_hex(body)
-    if not text.strip():
+    if not text or text.isspace():
         errors.append(ExtractionError(field="page", kind="input", message="empty input"))
         return Page(url=url, text=text, root=None, content_sha256=sha, errors=errors)
     if _binary_share(text) > 0.1:
@@ -163,7 +227,7 @@ def load_page(data: bytes | str, url: str | None = None, *, content_type: str | 
         return Page(url=url, text=text, root=None, content_sha256=sha, errors=errors)
     if not looks_like_html(text):
         return Page(url=url, text=text, root=None, content_sha256=sha, errors=errors)
-    root = _parse(text, errors)
+    root = _parse(text, errors, body[utf8_offset:] if utf8_offset >= 0 else None)
     return Page(url=url, text=text, root=root, content_sha256=sha, errors=errors)
 
 
@@ -219,16 +283,17 @@ def _binary_share(text: str) -> float:
     return len(_NOT_TEXT.findall(sample)) / len(sample)
 
 
-def _parse(text: str, errors: list[ExtractionError]) -> HtmlElement | None:
+def _parse(text: str, errors: list[ExtractionError], utf8: bytes | None = None) -> HtmlElement | None:
+    """Parse the page: its UTF-8 bytes when given (``text`` decoded from them), else ``text``."""
     # lxml refuses str input that carries an XML encoding declaration; strip it.
-    if text.lstrip().startswith("<?xml"):
-        text = text[text.index("?>") + 2 :]
+    source = text[text.index("?>") + 2 :] if text.lstrip().startswith("<?xml") else text
+    parser = _PARSER if utf8 is None else _UTF8_PARSER
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = lxml.html.document_fromstring(source if utf8 is None else utf8, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         errors.append(ExtractionError(field="page", kind="input", message=f"HTML could not be parsed: {exc}"))
         return None
-    for entry in _PARSER.error_log:
+    for entry in parser.error_log:
         if entry.type_name in ("ERR_INTERNAL_ERROR", "ERR_EXCESSIVE_DEPTH") or "depth" in entry.message.lower():
             # libxml2 stops at its depth limit and drops the rest of the page: parse again with the
             # tags nested beyond MAX_DEPTH removed (their text is kept).
@@ -241,11 +306,14 @@ def _parse(text: str, errors: list[ExtractionError]) -> HtmlElement | None:
                 )
             )
             try:
-                root = lxml.html.document_fromstring(flatten_deep_markup(text), parser=_PARSER)
+                root = lxml.html.document_fromstring(flatten_deep_markup(source), parser=_PARSER)
             except (lxml.etree.ParserError, ValueError):
                 logger.debug("re-parse of the flattened page failed", exc_info=True)
             break
-    tail = text.rstrip()[-2000:].lower()
+    end = len(text)
+    while end and text[end - 1].isspace():  # text.rstrip() would copy the whole page
+        end -= 1
+    tail = text[max(0, end - 2000) : end].lower()
     if "</html>" not in tail and "</body>" not in tail and len(text) > 2000:
         errors.append(
             ExtractionError(field="page", kind="input", message="page looks truncated (no closing </html>)")

@@ -1141,6 +1141,9 @@ def sniff(page: Page) -> bool:
     root = page.root
     if root is None:
         return False
+    text = page.text
+    if "wiki-title" not in text and "wiki-descriptor" not in text and "wiki-details" not in text:
+        return False  # a substring test: the class queries below each walk the whole tree
     return bool(_WIKI_TITLE(root) or _DESCRIPTOR(root) or
                 (_DETAILS(root) and _OBJECTS(root)))
 

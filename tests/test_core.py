@@ -107,3 +107,51 @@ def test_html_is_parsed_once_and_text_is_kept_as_text() -> None:
     assert html.is_html
     assert not text.is_html
     assert text.text.startswith("General Information")
+
+
+def test_add_skips_duplicates_also_after_direct_changes_to_a_list() -> None:
+    """``add`` checks duplicates with a set; extractors that append or replace items directly
+    must not make it miss a duplicate nor drop a new item."""
+    b = _builder()
+    first, second, third = (Credit(person=p, role="Director") for p in ("A", "B", "C"))
+    b.add("credits", first, second, first)
+    b.lists["credits"].append(third)  # a direct append: taken into the set on the next add
+    b.add("credits", third, second)
+    assert b.get("credits") == (first, second, third)
+    b.lists["credits"][0] = Credit(person="A2")  # a replacement: the set is rebuilt
+    b.add("credits", first, Credit(person="A2"))
+    assert b.get("credits") == (Credit(person="A2"), second, third, first)
+    b.lists["credits"].pop()
+    b.add("credits", first)
+    assert b.get("credits") == (Credit(person="A2"), second, third, first)
+
+
+def test_a_field_guard_lets_keyboard_interrupt_through() -> None:
+    b = _builder()
+    with pytest.raises(KeyboardInterrupt), b.field("title"):
+        raise KeyboardInterrupt
+    assert b.errors == []
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "title"),
+    [
+        ("<html><body><h1>Sen to Chihiro — 千と千尋</h1></body></html>".encode(), None, "Sen to Chihiro — 千と千尋"),
+        (b"\xef\xbb\xbf<html><body><h1>caf\xc3\xa9</h1></body></html>", None, "café"),
+        (b'<?xml version="1.0" encoding="utf-8"?><html><body><h1>caf\xc3\xa9</h1></body></html>', None, "café"),
+        ("<html><head><meta charset='shift_jis'></head><body><h1>千と千尋</h1></body></html>".encode("shift_jis"),
+         None, "千と千尋"),
+        ("<html><head><meta charset='iso-8859-1'></head><body><h1>千と千尋</h1></body></html>".encode(),
+         "text/html; charset=utf-8", "千と千尋"),
+        ("<html><body><h1>caf\xe9</h1></body></html>".encode("cp1252"), "text/html; charset=windows-1252", "café"),
+    ],
+    ids=["utf8-undeclared", "utf8-bom", "xml-declaration", "meta-shift-jis", "http-charset-wins", "cp1252"],
+)
+def test_pages_are_decoded_by_bom_http_charset_meta_then_detection(
+    data: bytes, content_type: str | None, title: str
+) -> None:
+    page = load_page(data, None, content_type=content_type)
+    assert page.root is not None
+    assert page.root.findtext(".//h1") == title
+    assert title in page.text
+    assert page.errors == []

@@ -14,6 +14,8 @@ from extractors.imdb import page_id_from_url
 from extractors.records import Credit, Name, Release
 from titlecrawl.commands import extract as extract_command
 
+from .conftest import SAMPLES
+
 URL = "https://www.imdb.com/title/tt2013293/"
 
 LAYOUT_2017 = """<html><head><title>The Wind Rises (2013) - IMDb</title>
@@ -167,3 +169,17 @@ def test_extract_command_merges_sub_pages_given_together(tmp_path: Path, capsys:
     assert merged["title"] == "The Wind Rises"
     assert [r["region"] for r in merged["releases"]] == ["USA", "Italy", "Japan"]
     assert merged["url"] == URL
+
+
+@pytest.mark.parametrize("case", ["imdb-harbor-of-stars-2024", "imdb-ferrymans-lantern-2014"])
+def test_a_page_from_the_mobile_site_gives_the_desktop_record(case: str) -> None:
+    """``m.imdb.com`` serves the same markup: same record, links on the desktop host (so that
+    records of one title from both sites merge without duplicate credits)."""
+    folder = SAMPLES / "title" / case
+    data = (folder / "page.html").read_bytes()
+    url = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["url"]
+    desktop = extract_title(data, url)
+    mobile = extract_title(data, url.replace("://www.imdb.com/", "://m.imdb.com/"))
+    assert mobile.url != desktop.url
+    assert mobile.replace(url=desktop.url) == desktop
+    assert all("m.imdb.com" not in (c.person_url or "") for c in mobile.credits)

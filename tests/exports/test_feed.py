@@ -55,6 +55,21 @@ def test_exporter_writes_records_and_record_dicts_in_row_groups(
     assert rows[-1]["fetched_at"] == kaze_tv().fetched_at
 
 
+def test_exporter_codec_is_zstd_unless_chosen(tmp_path: Path) -> None:
+    for codec, expected in ((None, "ZSTD"), ("snappy", "SNAPPY")):
+        path = tmp_path / f"{codec}.parquet"
+        with path.open("wb") as fh:
+            exporter = (
+                ParquetItemExporter(fh) if codec is None else ParquetItemExporter(fh, compression=codec)
+            )
+            exporter.start_exporting()
+            exporter.export_item(memories())
+            exporter.finish_exporting()
+        assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == expected
+    with pytest.raises(ValueError, match="compression"):
+        ParquetItemExporter(io.BytesIO(), compression="zip")
+
+
 def test_exporter_refuses_to_append_to_an_existing_file() -> None:
     buffer = io.BytesIO(b"PAR1 an earlier feed")
     buffer.seek(0, io.SEEK_END)

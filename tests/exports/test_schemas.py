@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import exports.dataset
@@ -17,11 +18,13 @@ from exports.schemas import SCHEMA_VERSION, TABLES, fingerprint, short_type
 ROOT = Path(__file__).resolve().parents[2]
 FINGERPRINTS = ROOT / "exports" / "schema_fingerprint.json"
 DOCS = ROOT / "docs" / "dataset.md"
+SCHEMA_DOCS = ROOT / "docs" / "schema.md"
 HOW_TO_UPDATE = (
     "A table schema in exports/schemas.py changed. Bump SCHEMA_VERSION there, add "
     '"<new version>": "<fingerprint>" to exports/schema_fingerprint.json (keep the old entries), and '
-    "update docs/dataset.md: the version and short fingerprint at the top, the 'Schema versions' "
-    "table and the table's columns. The current fingerprint is {fp}."
+    "update docs/schema.md (the version and short fingerprint and the table of columns in 'In the "
+    "Parquet dataset') and docs/dataset.md (the version and short fingerprint at the top, the "
+    "'Schema versions' table and the table's columns). The current fingerprint is {fp}."
 )
 
 
@@ -44,6 +47,39 @@ def test_the_docs_name_the_current_version_and_fingerprint() -> None:
     assert re.search(rf"^\| {SCHEMA_VERSION} \| `{short}` \|", text, re.MULTILINE), (
         "add the version to 'Schema versions'"
     )
+
+
+def test_docs_schema_md_names_the_current_version_and_fingerprint_and_links_the_dictionary() -> None:
+    text = SCHEMA_DOCS.read_text(encoding="utf-8")
+    section = text.split("## In the Parquet dataset", 1)[1].split("\n## ", 1)[0]
+    short = fingerprint()[:12]
+    assert f"Dataset schema version: **{SCHEMA_VERSION}** (fingerprint `{short}`)" in section, (
+        HOW_TO_UPDATE.format(fp=fingerprint())
+    )
+    assert "[dataset.md](dataset.md)" in section, "docs/schema.md must link the data dictionary"
+
+
+def test_docs_schema_md_lists_every_table_and_its_columns() -> None:
+    section = SCHEMA_DOCS.read_text(encoding="utf-8").split("## In the Parquet dataset", 1)[1]
+    rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| (.*) \|$", section, re.MULTILINE)
+    documented = {name: re.findall(r"`(\w+)`", columns) for name, columns in rows}
+    assert list(documented) == list(TABLES), HOW_TO_UPDATE.format(fp=fingerprint())
+    for name, schema in TABLES.items():
+        assert documented[name] == schema.names, f"docs/schema.md, table {name}: " + HOW_TO_UPDATE.format(
+            fp=fingerprint()
+        )
+
+
+def test_the_guard_fails_when_a_schema_changes_without_the_version_and_docs() -> None:
+    """The guard above, run against a changed schema: it must notice."""
+    recorded = json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
+    changed = dict(TABLES)
+    changed["credits"] = TABLES["credits"].append(pa.field("credited_as", pa.string()))
+    digest = fingerprint(changed)
+    assert digest != fingerprint()
+    assert recorded.get(str(SCHEMA_VERSION)) != digest
+    for path in (DOCS, SCHEMA_DOCS):
+        assert f"(fingerprint `{digest[:12]}`)" not in path.read_text(encoding="utf-8")
 
 
 def _documented_tables(text: str) -> dict[str, list[tuple[str, str]]]:

@@ -137,7 +137,7 @@ def test_two_workers_share_the_crawl_and_record_every_title_once(
                 p.kill()
     assert codes == {"w1": 0, "w2": 0}, log_of(out, "w1") + log_of(out, "w2")
     assert_complete(out, big_wiki[1], server)
-    runs = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "runs").glob("*.json")]
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "manifests").glob("*.json")]
     share = {r["worker"]: r["pages_this_process"] for r in runs}
     assert set(share) == {"w1", "w2"}
     assert all(n > 0 for n in share.values()), share  # both did part of the work
