@@ -6,6 +6,11 @@
 - ``ConditionalRequestMiddleware``: adds ``If-None-Match`` / ``If-Modified-Since`` from the state
   store, unless the page's record was made by an older extractor version (then it is fetched whole
   and extracted again).
+- ``SharedRobotsTxtMiddleware`` (replaces Scrapy's ``RobotsTxtMiddleware``): every request that waits for
+  a site's robots.txt gets its rules. Scrapy 2.19 lets all waiters await one Deferred through
+  ``deferred_to_future``, which consumes its result: only the first waiter saw the parser, the others
+  got ``None`` ("no robots.txt": allow everything). A resumed crawl, which sends many pending URLs
+  before robots.txt has arrived, fetched pages robots.txt disallows.
 - ``PoliteRetryMiddleware`` (replaces Scrapy's ``RetryMiddleware``): bounded retries with
   exponential backoff; on 429/503 it honours ``Retry-After`` (seconds or an HTTP date) and pauses
   the whole host for that long; a wait over ``TITLECRAWL_RETRY_AFTER_MAX`` makes the URL a failure.
@@ -23,10 +28,14 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.asyncio import sleep as async_sleep
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
 from extractors.registry import families
 
@@ -37,6 +46,7 @@ from .session import CrawlSession, session_for, site_key, utc_now
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.robotstxt import RobotParser
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -215,6 +225,23 @@ class PoliteRetryMiddleware(RetryMiddleware):
         """Seconds before retry number ``attempt + 1``: base * 2^attempt, jittered, capped."""
         delay = min(self.backoff_max, self.backoff_base * (2**attempt))
         return float(delay * random.uniform(0.75, 1.25))
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with each waiter for a robots.txt in flight given its own Deferred."""
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        shared = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(shared, Deferred):  # known already, or this request fetches it
+            return await super().robot_parser(request)
+        mine: Deferred[RobotParser | None] = Deferred()
+
+        def relay(result: Any) -> Any:
+            mine.callback(result)
+            return result  # the shared Deferred keeps its result for the next waiter
+
+        shared.addBoth(relay)
+        return await maybe_deferred_to_future(mine)
 
 
 class OutcomeSpiderMiddleware:

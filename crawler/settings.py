@@ -96,6 +96,8 @@ TITLECRAWL_EXTRACT_WORKERS = "auto"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FrontierMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 60,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SharedRobotsTxtMiddleware": 100,  # Scrapy's, minus a race (crawler/middlewares.py)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
     "crawler.warc_capture.WarcCaptureDownloaderMiddleware": 950,  # off unless TITLECRAWL_WARC_DIR
