@@ -81,9 +81,13 @@ def manifest(out: Path) -> dict[str, Any]:
 
 
 def jsonl(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of a JSON Lines file; a last line without its newline (a crawl still writing
+    it, or killed while writing it) is left out."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    data = path.read_bytes()
+    complete = data[: data.rfind(b"\n") + 1].decode("utf-8")
+    return [json.loads(line) for line in complete.splitlines() if line.strip()]
 
 
 def explain(proc: subprocess.CompletedProcess[str]) -> str:
