@@ -672,7 +672,6 @@ _LAST_EDITED_TEXT = etree.XPath(
 )
 """Text nodes holding "last edited by" (any case of those letters). A script's or style's own text
 never counts (``text_of`` of a script is empty), so it is left out before the costly ``translate``."""
-_LAST_EDITED_ANYWHERE = re.compile(r"last edited by", re.IGNORECASE)
 
 _MARKED = etree.XPath("//@class | //@id[contains(., 'credit')] | //@itemprop[. = 'description']")
 """The attributes that mark what the extractor looks for (see ``_Marked``): one walk of the tree.
@@ -1227,7 +1226,9 @@ class _Html:
         for holder in self.marked.history:
             if self._last_edited(holder):
                 return
-        if _LAST_EDITED_ANYWHERE.search(etree.tostring(self.root, method="text", encoding="unicode")):
+        # All the page's text as UTF-8 (0.1 ms), lower-cased in ASCII only, as ``translate`` does in
+        # _LAST_EDITED_TEXT: without the words there, the search of every text node is skipped.
+        if b"last edited by" in etree.tostring(self.root, method="text", encoding="utf-8").lower():
             self._last_edited(self.root)
 
     def _last_edited(self, holder: HtmlElement) -> bool:
