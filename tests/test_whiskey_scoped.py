@@ -11,7 +11,7 @@ import pytest
 from extractors import extract_title, whiskey
 from extractors.page import load_page
 from extractors.registry import extract_page
-from extractors.whiskey import marked
+from extractors.whiskey import _canonical_urls, marked
 
 from .conftest import SAMPLES
 from .test_whiskey import header, info, page
@@ -39,12 +39,14 @@ _REFERENCE = {
     "[contains(translate(@class, 'CREDIT', 'credit'), 'credit') or contains(@id, 'credit')]",
     "history": f"//*[{_has_class('wiki-edit-history')}]",
 }
+_CANONICAL = "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"
 _ITEM_DISPLAYS = (
     f"//*[{_has_class('wiki-item-display')}][not(ancestor::*[{_has_class('wiki-details')} or "
     f"{_has_class('wiki-details-object')} or self::table])]"
 )
 
 TRICKY = page(
+    "<link rel='canonical' href='/x/4000-1/'><meta property='og:url' content=''><link rel='Canonical' href='/no'>"
     "<div class='wiki-hdr'><h1><a class='entry\twiki-title\n' href='/x/4000-1/'>X</a>"
     "<span class='wiki-title'>not a link</span><a class='wiki-titles' href='#'>no</a></h1>"
     "<p class='lead  wiki-descriptor'>Deck.</p></div>"
@@ -82,6 +84,7 @@ def test_marked_elements_are_those_of_the_whole_document_queries(name: str, data
     for field, query in _REFERENCE.items():
         assert getattr(found, field) == loaded.root.xpath(query), f"{name}: {field}"
     assert found.item_displays() == loaded.root.xpath(_ITEM_DISPLAYS), name
+    assert _canonical_urls(loaded.root) == loaded.root.xpath(_CANONICAL), name
     assert marked(loaded, loaded.root) is found  # worked out once per page
 
 
