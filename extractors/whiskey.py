@@ -1141,14 +1141,16 @@ class _Html:
         blocks: list[HtmlElement] = list(self.marked.credit_blocks)
         for h in headings:
             blocks += _following(h)
-        seen: set[int] = set()
+        # The rows themselves, not their id(): an lxml proxy dies with the list that held it and a
+        # later row's proxy can reuse its address (rows of a second block were taken as seen).
+        seen: set[HtmlElement] = set()
         for block in blocks:
             if _SELF_IN_DETAILS(block):
                 continue
             for li in _CREDIT_ROWS(block):
-                if id(li) in seen:
+                if li in seen:
                     continue
-                seen.add(id(li))
+                seen.add(li)
                 links = [(a, t, u) for a, t, u in _links(self.page, [li]) if item_type(u) is not None]
                 if not links:
                     continue

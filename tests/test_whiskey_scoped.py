@@ -145,3 +145,18 @@ def test_sniff_and_extract_share_one_index() -> None:
     other = lxml.html.fromstring("<div><a class='wiki-title' href='#'>Y</a></div>")  # another tree
     assert marked(loaded, other).wiki_titles == other.xpath("//a")
     assert loaded.memo["whiskey.marked"] is index
+
+
+def test_credit_rows_of_every_credit_block_are_read() -> None:
+    """Rows were once told apart by ``id()`` of short-lived lxml proxies: rows of a second credit
+    block reused the addresses of the first block's and were dropped as already seen."""
+
+    def row(i: int) -> str:
+        return f"<li><a href='/p{i}/4040-{i}/'>Person {i}</a> <span class='role'>Director</span></li>"
+
+    body = ("<div class='credit-a'><ul>" + "".join(row(i) for i in range(1, 6)) + "</ul></div>"
+            "<div class='credit-b'><ul>" + "".join(row(i) for i in range(6, 11)) + "</ul></div>"
+            "<section class='wiki-credits'><ul class='credit-list'>" + row(3) + "</ul></section>")
+    record = extract_title(page(header("Item") + info(("Name", "Item")) + body),
+                           "https://www.animevice.com/item/4000-7/")
+    assert [c.person for c in record.credits] == [f"Person {i}" for i in range(1, 11)]
