@@ -29,44 +29,10 @@ from pathlib import Path
 import redis
 
 from benchmarks.clonewiki import build_wiki
+from crawler.localredis import free_port, start_redis_server
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = ["-s", "LOGSTATS_INTERVAL=0", "-q"]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_redis_server(folder: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """A private redis-server on 127.0.0.1 (no RDB, no AOF, files in ``folder``); its process and port."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server is not installed (apt-get install redis-server)")
-    for _attempt in range(5):
-        port = free_port()
-        proc = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(folder), "--daemonize", "no", "--logfile", str(folder / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                client.ping()
-            except redis.ConnectionError:
-                time.sleep(0.05)
-                continue
-            client.close()
-            return proc, port
-        client.close()
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-    raise RuntimeError(f"redis-server would not start; see {folder / 'redis.log'}")
 
 
 def wait_http(port: int, timeout: float = 30) -> None:

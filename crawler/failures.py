@@ -36,6 +36,10 @@ class OffsiteRedirect(IgnoreRequest):
     """A redirect led off the crawled site; the target is never fetched."""
 
 
+class RedirectLoop(IgnoreRequest):
+    """A redirect led back to a URL of its own redirect chain."""
+
+
 class RetryAfterTooLong(IgnoreRequest):
     """The server asked to wait longer than ``TITLECRAWL_RETRY_AFTER_MAX``."""
 
@@ -58,14 +62,18 @@ def describe_failure(failure: Failure, request: Request) -> tuple[int | None, st
         response = exc.response
         reason = request.meta.get("tc_giveup_reason") or http_reason(response.status) + after
         return response.status, str(reason), response.url
-    if isinstance(exc, OffsiteRedirect | RetryAfterTooLong):
+    hops: list[str] = request.meta.get("redirect_urls") or []
+    if isinstance(exc, OffsiteRedirect | RedirectLoop):
+        # the last on-site URL of the chain answered with the redirect: it carries the failure
+        return None, str(exc), hops[-1] if hops else None
+    if isinstance(exc, RetryAfterTooLong):
         return getattr(exc, "status", None), str(exc), None
     if isinstance(exc, IgnoreRequest):
         message = str(exc)
         if "robots.txt" in message:
             return None, ROBOTS_REASON, request.url
         if "max redirections" in message:
-            return None, "too many redirects (a redirect loop?)", None
+            return None, "too many redirects (a redirect loop?)", request.url
         if "DOWNLOAD_MAXSIZE" in message or "max size" in message:
             return None, "response larger than the download size limit (after decompression)", request.url
         return None, f"ignored: {message}", request.url
@@ -84,5 +92,18 @@ def describe_failure(failure: Failure, request: Request) -> tuple[int | None, st
     if isinstance(exc, ResponseDataLossError):
         return None, "response cut short (data loss)" + after, request.url
     if isinstance(exc, DownloadFailedError | tx_error.ConnectionLost | tx_error.ConnectionDone | tx_error.ConnectError):
-        return None, f"connection failed{after}: {exc}".rstrip(": "), request.url
+        return None, connection_reason(exc) + after, request.url
     return None, f"{type(exc).__name__}: {exc}".rstrip(": ") + after, request.url
+
+
+def connection_reason(exc: BaseException) -> str:
+    """A short, stable reason for a connection that broke (no object reprs, no addresses)."""
+    cause = exc.__cause__ or exc
+    name = type(cause).__name__
+    if name == "ResponseNeverReceived" or isinstance(cause, tx_error.ConnectionDone):
+        return "connection closed before a response"
+    if name in ("ResponseFailed", "_DataLoss") or isinstance(cause, tx_error.ConnectionLost):
+        return "connection lost during the response"
+    if isinstance(cause, tx_error.ConnectError):
+        return "could not connect"
+    return f"connection failed: {name}"

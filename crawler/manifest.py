@@ -20,7 +20,6 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
@@ -30,6 +29,7 @@ from extractors.records import RECORD_SCHEMA_VERSION, ExtractionError, TitleReco
 from extractors.registry import families
 from titlecrawl import __version__
 
+from .redact import redact_url
 from .session import FAILURES_FILE, MANIFEST_FILE, CrawlSession, iso, utc_now
 from .state import OUTCOMES, CrawlStore, Job, Outcome
 
@@ -43,6 +43,9 @@ EXIT_INCOMPLETE = 3
 RUNS_DIR = "manifests"
 LEGACY_RUNS_DIR = "runs"
 """Where output folders written before ``manifests/`` kept each run's manifest (still read)."""
+EXPORT_PENDING_SUFFIX = ".export-pending.json"
+"""``OUTDIR/.records.jsonl.export-pending.json`` names the run whose dataset export from that journal is
+under way; an export that was killed leaves it behind."""
 _SETTINGS = (
     "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
     "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
@@ -170,20 +173,6 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
     }
 
 
-def redact_url(url: str) -> str:
-    """A URL without the user name and password it may carry (they never reach a manifest).
-
-    >>> redact_url("https://bob:secret@wiki.example.org/start")
-    'https://***@wiki.example.org/start'
-    >>> redact_url("/srv/state.sqlite")
-    '/srv/state.sqlite'
-    """
-    parts = urlsplit(url)
-    if not parts.netloc or "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
-
-
 def _stub_record(o: Outcome) -> TitleRecord:
     """Just enough of a record for the layout counter: its site, extractor and error kinds."""
     site = (o.record_id or "unknown:").split(":", 1)[0]
@@ -239,14 +228,17 @@ def write_failures(path: Path, store: CrawlStore, job: Job) -> int:
 
 
 def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str, Any] | None:
-    """Feed the records journal's new part, the failures and the manifest to ``exports.dataset``.
+    """Feed the run's part of the records journal, the failures and the manifest to ``exports.dataset``.
 
     The journal is the durable copy; the dataset is written from it at the end of the run, from where
-    the previous export stopped, so records of a killed run reach the dataset with the next run.
-    Versions already in the dataset (same record id, content hash and extractor version) are skipped.
+    the export before this run stopped, so records of a killed run reach the dataset with the next run.
+    That start is kept per run: a job stopped and resumed (one run, exported at the end of each of its
+    sessions) writes all its records again under its run id, replacing its earlier part files instead
+    of losing what they held. Versions already in the dataset from other runs (same record id, content
+    hash and extractor version) are skipped.
     """
     try:
-        from exports.dataset import DatasetWriter, existing_versions
+        from exports.dataset import DatasetWriter, existing_versions, remove_run_files
     except ImportError:
         return None
     outdir = session.config.outdir
@@ -254,8 +246,22 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
     store, job = session.require()
     if outdir is None or journal is None:
         return None
-    start = store.get_mark(journal.export_key) or 0
+    run_key = f"{journal.export_key}#run:{job.run_id}"
+    start = store.get_mark(run_key)
+    if start is None:  # the run's first export starts where the previous run's stopped
+        start = store.get_mark(journal.export_key) or 0
+        store.set_mark(run_key, start)
+        store.commit()
     end = journal.offset
+    pending = journal.path.with_name(f".{journal.path.name}{EXPORT_PENDING_SUFFIX}")  # one per journal (worker)
+    killed = _pending_export(pending)
+    if killed is not None and killed != job.run_id:
+        killed_start = store.get_mark(f"{journal.export_key}#run:{killed}")
+        if killed_start is None or killed_start >= start:
+            # its export was killed before its end; its records are all past this run's start: written again
+            removed = remove_run_files(outdir, killed)
+            logger.warning("removed %d dataset file(s) of run %s, whose export was interrupted", removed, killed)
+    _write_atomic(pending, orjson.dumps({"run_id": job.run_id}))
     existing = existing_versions(outdir, exclude_run=job.run_id)
     written = 0
     with DatasetWriter(outdir, run_id=job.run_id) as writer:
@@ -276,7 +282,21 @@ def export_dataset(session: CrawlSession, manifest: dict[str, Any]) -> dict[str,
         writer.write_run(manifest)
     store.set_mark(journal.export_key, end)
     store.commit()
+    pending.unlink(missing_ok=True)
     return {"records": written, "tables": dict(writer.counts)}
+
+
+def _pending_export(path: Path) -> str | None:
+    """The run id of an export that started and never finished (None if there is none)."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, orjson.JSONDecodeError):
+        logger.warning("ignoring unreadable %s", path)
+        return None
+    run_id = data.get("run_id") if isinstance(data, dict) else None
+    return run_id if isinstance(run_id, str) else None
 
 
 def refresh_versions(outdir: Path, manifest: dict[str, Any]) -> None:

@@ -30,8 +30,9 @@ from scrapy.utils.response import response_status_message
 
 from extractors.registry import families
 
-from .failures import AlreadyDone, OffsiteRedirect
+from .failures import AlreadyDone, OffsiteRedirect, RedirectLoop
 from .items import PageItem
+from .redact import redact_url
 from .session import CrawlSession, session_for, site_key, utc_now
 
 if TYPE_CHECKING:
@@ -59,14 +60,19 @@ class FrontierMiddleware:
             return
         session = self.session
         if not session.is_allowed(request.url):
-            raise OffsiteRedirect(f"redirect off-site to {request.url}")
+            raise OffsiteRedirect(f"redirect off-site to {redact_url(request.url)}")
         store, job = session.require()
         url = request.meta["tc_url"]
+        hops: list[str] = request.meta.get("redirect_urls") or []
+        if request.url in hops:
+            raise RedirectLoop("redirect loop")  # the last hop carries the failure (see describe_failure)
         if request.url != url:  # a redirect
             if store.state_of(job, request.url) is not None:
                 raise AlreadyDone(request.url)  # the job already has the target: its own request ends it
             if not store.discover(job, [request.url]):  # this request now owns the target: no second fetch
                 raise AlreadyDone(request.url)  # another worker accepted it a moment ago
+            if hops and hops[-1] != url:
+                store.redirect(job, hops[-1], request.url)  # a hop of a chain: it has no page of its own
         if store.state_of(job, url) in ("done", "redirect"):
             raise AlreadyDone(url)
 

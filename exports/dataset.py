@@ -248,21 +248,37 @@ class DatasetWriter:
 
     def _remove_stale(self) -> None:
         """Remove files (and leftover temporary files) of this run that this writer did not write."""
-        prefix = f"{self.part_prefix}-{self.run_id}-"
-        for table in TABLES:
-            folder = self.outdir / table
-            if not folder.is_dir():
+        remove_run_files(self.outdir, self.run_id, part_prefix=self.part_prefix, keep=self._written)
+
+
+def remove_run_files(
+    outdir: Path | str, run_id: str, *, part_prefix: str = "part", keep: set[Path] | frozenset[Path] = frozenset()
+) -> int:
+    """Remove every file (and leftover temporary file) of ``run_id`` in every table, but ``keep``.
+
+    Used to drop a run written again, or the part of a run whose writing was killed before it was
+    complete (its records are then written again, by another run). Returns the files removed.
+    """
+    outdir = Path(outdir)
+    _check_name(run_id, "run_id", _RUN_ID, "'.', '_' or '-'")
+    prefix = f"{part_prefix}-{run_id}-"
+    removed = 0
+    for table in TABLES:
+        folder = outdir / table
+        if not folder.is_dir():
+            continue
+        for path in folder.glob("crawl_date=*/*"):
+            name = path.name
+            if name.startswith(".") and name.endswith(".tmp"):
+                name = name[1:-4]
+            if not (name.startswith(prefix) and name.endswith(".parquet")):
                 continue
-            for path in folder.glob("crawl_date=*/*"):
-                name = path.name
-                if name.startswith(".") and name.endswith(".tmp"):
-                    name = name[1:-4]
-                if not (name.startswith(prefix) and name.endswith(".parquet")):
-                    continue
-                if not name[len(prefix) : -len(".parquet")].isdigit() or path in self._written:
-                    continue
-                logger.info("removing %s, left by an earlier write of run %s", path, self.run_id)
-                path.unlink(missing_ok=True)
+            if not name[len(prefix) : -len(".parquet")].isdigit() or path in keep:
+                continue
+            logger.info("removing %s, left by an earlier write of run %s", path, run_id)
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _manifest_value(manifest: dict[str, Any], column: str) -> Any:
@@ -390,6 +406,7 @@ __all__ = [
     "DatasetWriter",
     "existing_versions",
     "new_run_id",
+    "remove_run_files",
     "runs_table",
     "write_dataset",
     "write_parquet_file",

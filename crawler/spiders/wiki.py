@@ -31,6 +31,7 @@ from twisted.python.failure import Failure
 from crawler.failures import AlreadyDone, describe_failure
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile, profile_for_url, sniff_profile
+from crawler.redact import redact_url
 from crawler.redis_frontier import apply_redis_settings, shared_start_urls
 from crawler.session import CrawlSession, normalize_link, session_for, site_key, utc_now
 from extractors.page import load_page
@@ -85,7 +86,9 @@ class WikiSpider(scrapy.Spider):
         urls = list(start_urls or []) + (start.replace(",", " ").split() if start else [])
         for url in urls:
             if urlsplit(url).scheme not in ("http", "https"):
-                raise ValueError(f"start URL must be http(s): {url!r}")
+                raise ValueError(f"start URL must be http(s): {redact_url(url)!r}")
+            if redact_url(url) != url:  # it would reach logs, failures and manifests
+                raise ValueError(f"a start URL must not carry a user name or password: {redact_url(url)}")
         self.start_urls = urls
         self.profile_name = profile
         self.session: CrawlSession

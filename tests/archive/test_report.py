@@ -98,3 +98,33 @@ def test_chromium_renders_scripts_as_text_and_runs_none(tmp_path: Path, browser:
     # the javascript: URL is shown, never linked
     assert "javascript:document.title='link'" in dom.xpath("string(//p[@class='meta'])")
     assert not dom.xpath("//a[starts-with(@href, 'javascript')]")
+
+
+_POISON = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+_TYPED = frozenset({"fetched_at", "date", "last_edited_at", "content_sha256", "precision", "date_precision", "status"})
+
+
+def _poisoned(value: object, key: str = "") -> object:
+    """Every free-text string of a record's dict with markup appended (typed strings left parseable)."""
+    if isinstance(value, str):
+        return value if key in _TYPED else value + _POISON
+    if isinstance(value, dict):
+        return {k: _poisoned(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poisoned(v, key) for v in value]
+    return value
+
+
+def test_every_field_of_a_poisoned_record_is_escaped() -> None:
+    from extractors.records import record_from_dict
+    from tests.exports.factories import memories
+
+    old = memories()
+    new = record_from_dict(_poisoned(old.to_dict()))  # type: ignore[arg-type]
+    report = render_report([compare(old, new), compare(new, old)], title=_POISON)
+    assert report.count("&lt;img src=x onerror=alert(1)&gt;") > 20  # the poison is shown, as text
+    doc = lxml.html.document_fromstring(report)
+    tags = {el.tag for el in doc.iter() if isinstance(el.tag, str)}
+    assert not tags & {"img", "script", "iframe", "object", "embed", "svg"}, tags
+    assert not [(el.tag, a) for el in doc.iter() for a in el.attrib if a.lower().startswith("on")]
+    assert all(href.startswith(("http://", "https://")) for href in doc.xpath("//a/@href"))

@@ -6,9 +6,9 @@ import doctest
 
 import pytest
 
-import crawler.manifest
 import crawler.middlewares
 import crawler.profiles
+import crawler.redact
 from crawler.profiles import (
     GENERIC,
     MEDIAWIKI,
@@ -123,7 +123,7 @@ def test_links_and_sites() -> None:
 
 
 def test_module_doctests() -> None:
-    for module in (crawler.profiles, crawler.middlewares, crawler.manifest):
+    for module in (crawler.profiles, crawler.middlewares, crawler.redact):
         result = doctest.testmod(module)
         assert result.attempted > 0
         assert result.failed == 0, module.__name__

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.manifest import EXIT_INCOMPLETE, EXIT_USAGE
 from crawler.profiles import PROFILES
+from crawler.redact import redact_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -178,7 +179,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for url in args.urls:
         if not url.startswith(("http://", "https://")):
-            print(f"titlecrawl crawl: not an http(s) URL: {url}", file=sys.stderr)
+            print(f"titlecrawl crawl: not an http(s) URL: {redact_url(url)}", file=sys.stderr)
+            return EXIT_USAGE
+        if redact_url(url) != url:  # it would reach logs, failures and manifests; and Scrapy cannot fetch it
+            print(f"titlecrawl crawl: a start URL must not carry a user name or password: {redact_url(url)}",
+                  file=sys.stderr)
             return EXIT_USAGE
     overrides["TITLECRAWL_OUTDIR"] = str(args.output)
     if args.max_pages:
