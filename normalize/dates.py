@@ -27,8 +27,11 @@ Documented choices:
 
 - A label before the date is dropped ("Release Date: Feb. 24, 2004").
 
-Compiled fast paths cover the common English, ISO, dotted, German and CJK forms (~15 us a
-call). dateparser (imported lazily; ~0.3 s to load its locales once, ~2 ms a call) is the
+A quick path reads the commonest shapes from the raw text ("2004-02-24", "11 March 1984",
+"Feb. 24, 2004", "17.09.2016", "1998年7月18日"; ~2 us a call) and gives exactly what the general
+path gives (``tests/test_dates_quick.py``); the four public functions cache their answers
+(``clear_caches`` empties them). The general path's compiled patterns cover the other English,
+ISO, dotted, German and CJK forms (~15 us a call). dateparser (imported lazily; ~0.3 s to load its locales once, ~2 ms a call) is the
 fallback for dates written out in other languages ("24 février 2004", "febrero de 2004"). It
 only sees texts shaped like a date (words, one 4-digit year, at most one 1-2 digit day) and its
 answer must use exactly those numbers with the month from a word; relative parsing is off and
