@@ -39,6 +39,7 @@ def child(pages: Path, only: str, runs: int) -> None:
     import lxml.html
 
     from extractors import extract_title
+    from normalize.dates import clear_caches
 
     for path, site in read_index(pages):
         if only and only not in path.name:
@@ -54,6 +55,7 @@ def child(pages: Path, only: str, runs: int) -> None:
             lxml.html.fromstring(data)
         math.gcd(1, 1)
         for _ in range(runs):
+            clear_caches()  # each run parses its dates as a first visit would
             extract_title(data, url)
     math.gcd(1, 1)
 

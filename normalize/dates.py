@@ -27,8 +27,11 @@ Documented choices:
 
 - A label before the date is dropped ("Release Date: Feb. 24, 2004").
 
-Compiled fast paths cover the common English, ISO, dotted, German and CJK forms (~15 us a
-call). dateparser (imported lazily; ~0.3 s to load its locales once, ~2 ms a call) is the
+A quick path reads the commonest shapes from the raw text ("2004-02-24", "11 March 1984",
+"Feb. 24, 2004", "17.09.2016", "1998年7月18日"; ~2 us a call) and gives exactly what the general
+path gives (``tests/test_dates_quick.py``); the four public functions cache their answers
+(``clear_caches`` empties them). The general path's compiled patterns cover the other English,
+ISO, dotted, German and CJK forms (~15 us a call). dateparser (imported lazily; ~0.3 s to load its locales once, ~2 ms a call) is the
 fallback for dates written out in other languages ("24 février 2004", "febrero de 2004"). It
 only sees texts shaped like a date (words, one 4-digit year, at most one 1-2 digit day) and its
 answer must use exactly those numbers with the month from a word; relative parsing is off and
@@ -58,6 +61,8 @@ logger = logging.getLogger(__name__)
 Precision = Literal["year", "quarter", "month", "day"]
 PRECISIONS: tuple[Precision, ...] = ("year", "quarter", "month", "day")
 
+CACHE_SIZE = 4096
+"""Entries kept by each normalizer's cache (texts repeat across the pages of one site)."""
 MAX_NOTES = 4
 """``split_date_note`` peels at most this many trailing notes."""
 MIN_YEAR = 1000
@@ -189,7 +194,9 @@ _UNKNOWN = re.compile(
     r"unbekannt|未定|不明)$",
     re.IGNORECASE,
 )
-_APPROX = re.compile(r"\b(?:c\.|ca\.|circa|approx\w*|around|about|before|after|ago|\d{3}0s)|\d{3}0s\b", re.IGNORECASE)
+_APPROX = re.compile(
+    r"\b(?:c\.|ca\.|circa|approx\w*|around|about|before|after|ago|\d{3}0s)|\d{3}0s\b", re.IGNORECASE
+)
 
 _JUNK = re.compile(r"[<>{}=_|\\\x00-\x1f\x7f\ufffd]")
 _NOTE = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\]|（([^（）]*)）)\s*$")
@@ -198,6 +205,8 @@ _RANGE_SPLIT = re.compile(
 )
 _YEAR_RANGE = re.compile(r"(?P<a>\d{4})\s*[-/–—]\s*(?P<b>\d{4}|\d{2})")
 _LABEL = re.compile(r"^[^\W\d][^:\d]{0,30}:\s+(?=\S)")
+_FROM = re.compile(r"^(?:from|since|seit|vom|du|del?)\s+", re.IGNORECASE)
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _OPEN_END = re.compile(r"^(?:\?+|present|now|ongoing|current|heute|現在|)$", re.IGNORECASE)
 
 
@@ -208,32 +217,51 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": 
                          "\u2015": "—", "\ufe58": "—"})  # fmt: skip
 
 
+# Printable ASCII without "[" (no footnote), single spaces, nothing to strip: ``_clean`` keeps it.
+_PLAIN = re.compile(r"[!-Z\\\]-~]+(?: [!-Z\\\]-~]+)*")
+
+
 def _clean(raw: str | None) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str):
         raise TypeError(f"expected text, got {type(raw).__name__}")
+    return raw if _PLAIN.fullmatch(raw) else _clean_general(raw)
+
+
+def _clean_general(raw: str) -> str | None:
     text = clean_text(strip_footnotes(raw)).translate(_DASHES)
-    text = unicodedata.normalize("NFKC", text) if any(ord(c) > 0xFF00 for c in text) else text
-    return text or None
+    return (unicodedata.normalize("NFKC", text) if max(text) > "\uff00" else text) if text else None
 
 
 def _check_year(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _made(iso: str, precision: Precision, quarter: int | None = None) -> PartialDate:
+    """A PartialDate from parts already checked here (skips ``__post_init__``'s checks)."""
+    date = object.__new__(PartialDate)
+    object.__setattr__(date, "iso", iso)
+    object.__setattr__(date, "precision", precision)
+    object.__setattr__(date, "quarter", quarter)
+    return date
+
+
 def _build(year: int, month: int | None, day: int | None) -> PartialDate | None:
-    if not _check_year(year):
+    if not MIN_YEAR <= year <= MAX_YEAR:
         return None
     if month is None:
-        return PartialDate(f"{year:04d}", "year")
+        return _made(f"{year:04d}", "year")
     if not 1 <= month <= 12:
         return None
     if day is None:
-        return PartialDate(f"{year:04d}-{month:02d}", "month")
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return _made(f"{year:04d}-{month:02d}", "month")
+    if not 1 <= day <= (29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]):
         return None
-    return PartialDate(f"{year:04d}-{month:02d}-{day:02d}", "day")
+    return _made(f"{year:04d}-{month:02d}-{day:02d}", "day")
 
 
 def _month_number(token: str) -> int | None:
@@ -301,6 +329,50 @@ def _fast(text: str, day_first: bool | None) -> PartialDate | Literal[False] | N
     return False
 
 
+# The common shapes, read from the raw text as it is (nothing to clean, strip or drop): they give
+# exactly what the general path gives, which ``tests/test_dates_quick.py`` checks.
+_QUICK_ISO = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+_QUICK_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_QUICK_DAY_MONTH = re.compile(r"(\d{1,2})\.? ([^\W\d_]+)\.? (\d{4})")
+_QUICK_CJK = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+_QUICK_MONTH_DAY = re.compile(r"([^\W\d_]+)\.? (?:(\d{1,2}),? )?(\d{4})")
+
+
+def _quick(raw: str) -> PartialDate | Literal[False] | None:
+    """A date in one of the common shapes; False when ``raw`` has another shape."""
+    first = raw[:1]
+    if first.isdigit():
+        m = _QUICK_ISO.fullmatch(raw)
+        if m:
+            year, month, day = m.groups()
+            return _build(int(year), int(month) if month else None, int(day) if day else None)
+        m = _QUICK_DOTTED.fullmatch(raw)
+        if m:
+            return _build(int(m[3]), int(m[2]), int(m[1]))
+        m = _QUICK_CJK.fullmatch(raw)
+        if m:
+            return _build(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
+        m = _QUICK_DAY_MONTH.fullmatch(raw)
+        if m:
+            month = _MONTHS.get(m[2].lower())
+            return False if month is None else _build(int(m[3]), month, int(m[1]))
+        return False
+    if first.isalpha():
+        m = _QUICK_MONTH_DAY.fullmatch(raw)
+        if m:
+            month = _MONTHS.get(m[1].lower())
+            return False if month is None else _build(int(m[3]), month, int(m[2]) if m[2] else None)
+    return False
+
+
+def clear_caches() -> None:
+    """Empty the normalizers' caches (a benchmark measures the work, not the cache)."""
+    _parse_date.cache_clear()
+    _parse_date_range.cache_clear()
+    _parse_season.cache_clear()
+    _split_date_note.cache_clear()
+
+
 def split_date_note(raw: str | None) -> tuple[str, str | None]:
     """Split a trailing bracketed note from a date: ``(date text, note or None)``.
 
@@ -313,7 +385,18 @@ def split_date_note(raw: str | None) -> tuple[str, str | None]:
     >>> split_date_note("2004")
     ('2004', None)
     """
+    if raw is None:
+        return "", None
+    if not isinstance(raw, str):
+        raise TypeError(f"expected text, got {type(raw).__name__}")
+    return _split_date_note(raw)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _split_date_note(raw: str) -> tuple[str, str | None]:
     text = _clean(raw) or ""
+    if "(" not in text and "[" not in text and "（" not in text:
+        return text, None
     notes: list[str] = []
     for _ in range(MAX_NOTES):
         m = _NOTE.search(text)
@@ -355,6 +438,21 @@ def parse_date(
         raise TypeError("languages must be a sequence of language codes")
     if day_first is not None and not isinstance(day_first, bool):
         raise TypeError("day_first must be True, False or None")
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise TypeError(f"expected text, got {type(raw).__name__}")
+    return _parse_date(raw, tuple(languages) if languages else None, day_first)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _parse_date(raw: str, languages: tuple[str, ...] | None, day_first: bool | None) -> PartialDate | None:
+    quick = _quick(raw)
+    return _parse_general(raw, languages, day_first) if quick is False else quick
+
+
+def _parse_general(raw: str, languages: tuple[str, ...] | None, day_first: bool | None) -> PartialDate | None:
+    """``parse_date`` for any shape (the quick path's reference)."""
     text = _clean(raw)
     if text is None:
         return None
@@ -366,7 +464,7 @@ def parse_date(
     fast = _fast(text, day_first)
     if fast is not False:
         return fast
-    return _dateparser(text, tuple(languages) if languages else None, day_first)
+    return _dateparser(text, languages, day_first)
 
 
 def parse_date_range(raw: str | None) -> tuple[PartialDate | None, PartialDate | None]:
@@ -386,6 +484,15 @@ def parse_date_range(raw: str | None) -> tuple[PartialDate | None, PartialDate |
     >>> parse_date_range("Not available")
     (None, None)
     """
+    if raw is None:
+        return None, None
+    if not isinstance(raw, str):
+        raise TypeError(f"expected text, got {type(raw).__name__}")
+    return _parse_date_range(raw)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _parse_date_range(raw: str) -> tuple[PartialDate | None, PartialDate | None]:
     text = _clean(raw)
     if text is None or len(text) > 200 or _UNKNOWN.fullmatch(text):
         return None, None
@@ -405,10 +512,10 @@ def parse_date_range(raw: str | None) -> tuple[PartialDate | None, PartialDate |
             single = parse_date(text.split(None, 1)[1])
         return single, None
     left, right = (p.strip() for p in parts)
-    left = re.sub(r"^(?:from|since|seit|vom|du|del?)\s+", "", left, flags=re.IGNORECASE)
+    left = _FROM.sub("", left)
     end = None if _OPEN_END.fullmatch(right) else parse_date(right)
     start = parse_date(left)
-    if start is None and end is not None and not re.search(r"\d{4}", left):
+    if start is None and end is not None and not _FOUR_DIGITS.search(left):
         start = parse_date(f"{left} {end.year}")
         if start is None:
             start = parse_date(f"{left}, {end.year}")
@@ -431,6 +538,15 @@ def parse_season(raw: str | None) -> tuple[str, int | None] | None:
     >>> parse_season("2004") is None
     True
     """
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise TypeError(f"expected text, got {type(raw).__name__}")
+    return _parse_season(raw)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _parse_season(raw: str) -> tuple[str, int | None] | None:
     text = _clean(raw)
     if text is None:
         return None

@@ -32,13 +32,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"titlecrawl serve: {exc}", file=sys.stderr)
         return 1
     print(f"serving {server.root} at {server.url} (Ctrl-C to stop)", flush=True)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill`, systemd, a test: stop as Ctrl-C does
+    # `kill`, systemd, a test: SIGTERM stops as Ctrl-C does. SIGINT gets its handler explicitly too: a
+    # process started in the background by a non-interactive shell inherits SIGINT ignored.
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.server_close()
         print(f"served {server.stats.requests} requests ({server.stats.not_modified} not modified)", flush=True)
     return 0
