@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .pageworker import PageJob, PageResult, process_page
+from .state import pid_alive
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -94,13 +95,7 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     except OSError:  # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return pid_alive(pid)
     return stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
 
 

@@ -139,7 +139,8 @@ def _unpack_links(blob: bytes | None) -> tuple[str, ...]:
     return tuple(zlib.decompress(blob).decode("utf-8").split("\n"))
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (asked of the kernel with signal 0)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -314,7 +315,7 @@ class SqliteStore:
             for job_id, job_host, pid in self.db.execute(
                 "SELECT job_id, host, pid FROM jobs WHERE status = 'running' AND resumable = 0"
             ).fetchall()
-            if job_host == host and pid and not _pid_alive(int(pid))
+            if job_host == host and pid and not pid_alive(int(pid))
         ]
         for job_id in dead:
             self._write("DELETE FROM ledger WHERE job_id = ?", (job_id,))
