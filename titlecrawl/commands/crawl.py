@@ -141,6 +141,9 @@ def run_crawls(
 
     reactor.callWhenRunning(sequence)
     process.start(stop_after_crawl=False)
+    # A shutdown signal that lands after a crawl wrote its manifest but before its Deferred fired stops
+    # the reactor under ``sequence``: that crawl's manifest is still in its session.
+    results.extend(session_for(crawler).result for crawler in crawlers[len(results):])
     return results
 
 
