@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,3 +20,29 @@ def shared_page(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available (../shared is missing)")
     return path
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _refuse_off_machine(address: object) -> None:
+    if isinstance(address, tuple) and address and str(address[0]) not in _LOOPBACK:
+        raise ConnectionRefusedError(f"tests may only connect to 127.0.0.1, not {address[0]!r}")
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection a test's own process opens off this machine fails at once (the URLs of real
+    sites in tests are strings to classify or to stamp on records, never fetched)."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> None:
+        _refuse_off_machine(address)
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        _refuse_off_machine(address)
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
