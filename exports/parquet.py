@@ -436,12 +436,13 @@ class TitleBatch:
         self.run_id = run_id
         self.flat = flat
         self._chunks: list[pa.RecordBatch] = []
-        self._rows = 0
+        self.rows = 0
+        """Records added since the last ``clear()`` (also ``len()``)."""
         self._pending: list[TitleRecord] = []
         self._reader = _ColumnReader()
 
     def __len__(self) -> int:
-        return self._rows
+        return self.rows
 
     def add(self, record: TitleRecord) -> None:
         """Add one record; ValueError when it lacks the non-null ``record_id``, ``site``, ``status``."""
@@ -457,13 +458,13 @@ class TitleBatch:
             raise ValueError(f"a title record needs record_id, site and status strings: {record!r:.200}")
         self._pending.append(record)
         self._reader.add(record)
-        self._rows += 1
+        self.rows += 1
         if len(self._pending) >= CHUNK_RECORDS:
             self._convert()
 
     def clear(self) -> None:
         self._chunks.clear()
-        self._rows = 0
+        self.rows = 0
         self._pending = []
         self._reader = _ColumnReader()
 
