@@ -45,6 +45,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
 from exports.json import JsonLinesWriter
+from exports.titleparts import TitlePartsMerger
 from exports.warc import RECORD_ID_HEADER
 from extractors import extract_title
 from extractors.records import TitleRecord, format_timestamp
@@ -416,13 +417,22 @@ def reextract(
                 desc="reextract", unit="page", disable=None if progress is None else not progress, leave=True
             ) as bar,
         ):
+            parts = TitlePartsMerger()  # MAL / IMDb sub-pages: one merged record per title, as in a crawl
             for item in run_extraction(iter_captures(files), jobs=jobs, site=site):
                 if isinstance(item, Skip):
                     _skip(item, stats, writer)
+                elif item.record is not None and parts.applies(item.record):
+                    stats.pages += 1
+                    for merged in parts.add(item.record):
+                        _outcome(Outcome(item.capture, merged), stats, writer, jsonl, seen, on_record, keep_not_title,
+                                 page=False)  # fmt: skip
                 else:
                     _outcome(item, stats, writer, jsonl, seen, on_record, keep_not_title)
                 bar.update(1)
                 bar.set_postfix(records=stats.records, errors=stats.errors, refresh=False)
+            for merged in parts.finish():
+                capture = Capture(source="merged", url=merged.url, fetched_at=merged.fetched_at, body=b"")
+                _outcome(Outcome(capture, merged), stats, writer, jsonl, seen, on_record, keep_not_title, page=False)
         finished = datetime.now(UTC)
         manifest = _manifest(run_id, files, started, finished, time.monotonic() - clock, stats)
         writer.write_run(manifest)
@@ -458,8 +468,10 @@ def _outcome(
     seen: set[tuple[Any, ...]],
     on_record: Callable[[TitleRecord], None] | None,
     keep_not_title: bool,
+    *,
+    page: bool = True,
 ) -> None:
-    stats.pages += 1
+    stats.pages += page
     record = item.record
     if record is None:
         stats.failures += 1
