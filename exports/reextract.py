@@ -18,7 +18,8 @@ time. A version already in the dataset or met earlier in the run (same ``record_
 ``content_sha256`` and ``extractor_version``) is not written again, so each content of a page is one
 version (the first capture met), and a newer extractor adds its own reading of it. As in a crawl,
 error responses (4xx, 5xx) become failures and pages that are not titles (people, characters,
-indexes) are counted, not written; redirects, ``robots.txt``, sitemaps and non-page content types are
+indexes) are counted, not written; the pages of a MyAnimeList or IMDb title (its main page and its
+sub-pages) make one merged record per title, as in a crawl (``exports/titleparts.py``); redirects, ``robots.txt``, sitemaps and non-page content types are
 skipped and counted.
 """
 
@@ -423,7 +424,11 @@ def reextract(
                     _skip(item, stats, writer)
                 elif item.record is not None and parts.applies(item.record):
                     stats.pages += 1
-                    for merged in parts.add(item.record):
+                    written = parts.add(item.record)
+                    if written is None:  # the same record as this page's last capture
+                        stats.duplicates += 1
+                        stats.outcomes["duplicate"] += 1
+                    for merged in written or ():
                         _outcome(Outcome(item.capture, merged), stats, writer, jsonl, seen, on_record, keep_not_title,
                                  page=False)  # fmt: skip
                 else:

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from extractors.merge import MERGED_FAMILIES, merge_parts
+from extractors.merge import has_subpages, merge_parts
 from extractors.records import TitleRecord, record_from_dict
 
 logger = logging.getLogger(__name__)
@@ -45,16 +45,17 @@ class TitlePartsMerger:
 
     @staticmethod
     def applies(record: TitleRecord) -> bool:
-        return record.extractor in MERGED_FAMILIES and record.status != "not_title" and record.url is not None
+        return has_subpages(record)
 
-    def add(self, record: TitleRecord) -> list[TitleRecord]:
-        """Take one page's record; return the merged records to write now (a title's earlier round)."""
+    def add(self, record: TitleRecord) -> list[TitleRecord] | None:
+        """Take one page's record; return the merged records to write now (a title's earlier round), or
+        None when the page's record is the one kept for its URL already (nothing changed)."""
         rid, url = record.record_id, record.url or ""
         data = record.to_dict()
         print_ = fingerprint(data)
         kept = self._parts.setdefault(rid, {})
         if url in kept and kept[url][0] == print_:
-            return []  # the page's record did not change: as a crawl's "unchanged"
+            return None  # the page's record did not change: as a crawl's "unchanged"
         out: list[TitleRecord] = []
         if url in self._round.get(rid, ()):
             out.extend(self._merge(rid))

@@ -56,6 +56,28 @@ MERGED_FAMILIES = frozenset({"myanimelist", "imdb"})
 """Extractor families whose titles are read from several pages (a main page and its sub-pages)."""
 
 _SUBPAGE = re.compile(r"/(?:characters|moreinfo|fullcredits|releaseinfo)/?$")
+_TITLE_PAGES = re.compile(
+    r"/(?:anime|manga)/\d+(?:/[^/?]*)?(?:/(?:characters|moreinfo))?/?$|/title/tt\d+(?:/(?:fullcredits|releaseinfo))?/?$",
+    re.IGNORECASE,
+)
+
+
+def has_subpages(record: TitleRecord) -> bool:
+    """Whether a record is one page of a title read from several (a MAL ``/anime/ID/...`` or IMDb
+    ``/title/ttID/`` page or sub-page, by its family and URL), whose pages are merged.
+
+    >>> has_subpages(TitleRecord(record_id="imdb:tt1", site="imdb", extractor="imdb",
+    ...                          url="https://www.imdb.com/title/tt1/releaseinfo?ref_=x"))
+    True
+    >>> has_subpages(TitleRecord(record_id="myanimelist:anime/1", site="x", extractor="myanimelist",
+    ...                          url="http://127.0.0.1:8765/akira/"))
+    False
+    """
+    return (
+        record.extractor in MERGED_FAMILIES
+        and record.status != "not_title"
+        and _TITLE_PAGES.search(urlsplit(record.url or "").path) is not None
+    )
 
 
 def is_subpage(url: str | None) -> bool:
