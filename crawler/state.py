@@ -280,6 +280,9 @@ class SqliteStore:
     def has_part(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM title_parts WHERE url = ?", (url,)).fetchone() is not None
 
+    def part_urls(self, title_key: str) -> list[str]:
+        return [str(r[0]) for r in self.db.execute("SELECT url FROM title_parts WHERE title_key = ?", (title_key,))]
+
     def parts(self, title_key: str) -> list[tuple[str, bytes]]:
         """(url, record JSON) of every page kept for a title."""
         rows = self.db.execute(

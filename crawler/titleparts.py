@@ -56,7 +56,7 @@ class TitleParts:
         """The title key of a page whose records are merged, else None."""
         profile = self.session.profile
         if profile is None or profile.parts is None or self._store() is None:
-            return None
+            return None  # most crawls: one record per page
         return profile.title_key(url)
 
     def key_for_record(self, url: str, record: TitleRecord) -> str | None:
@@ -87,7 +87,7 @@ class TitleParts:
         profile = self.session.profile
         assert profile is not None  # noqa: S101 - key() checked it
         siblings = {link for link in links if profile.title_key(link) == key}
-        siblings.update(u for u, _blob in store.parts(key))
+        siblings.update(store.part_urls(key))
         siblings.discard(url)
         if any(store.state_of(job, s) == "pending" for s in sorted(siblings)):
             return None  # the last of them writes the title

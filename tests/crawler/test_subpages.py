@@ -45,6 +45,9 @@ def build_site(root: Path, profile: str) -> dict[str, dict[str, Any]]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes((folder / file).read_bytes())
         links.append(f'<li><a href="{urlsplit(meta["url"]).path}">{name}</a></li>')
+        if profile == "myanimelist" and "subpages" in meta:  # a sub-page that is not there: a failure, and
+            # maybe the title's last page to end (the merged record is written then)
+            links.append(f'<li><a href="{urlsplit(meta["url"]).path}/moreinfo">more info</a></li>')
         record = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
         record["_origin"] = "{0.scheme}://{0.netloc}".format(urlsplit(meta["url"]))
         record["_parts"] = len(pages)
@@ -178,6 +181,27 @@ def test_killed_with_a_title_half_in_then_resumed(tmp_path: Path, after: int) ->
     assert m["complete"]
     reconciles(m)
     assert sorted(titles_rows(out)) == sorted((r["record_id"], r["content_sha256"]) for r in jsonl(out / "records.jsonl"))
+
+
+def test_merge_parts_is_order_free_and_a_version_of_its_own() -> None:
+    from datetime import UTC, datetime
+
+    from extractors.merge import merge_parts
+    from extractors.records import Credit, TitleRecord
+
+    t1, t2 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
+    main = TitleRecord(record_id="imdb:tt1", site="imdb", url="http://h/title/tt1/", content_sha256="a" * 64,
+                       fetched_at=t1, title="Main", credits=(Credit(person="P"),))
+    credits = TitleRecord(record_id="imdb:tt1", site="imdb", url="http://h/title/tt1/fullcredits",
+                          content_sha256="b" * 64, fetched_at=t2, title="Sub",
+                          credits=(Credit(person="P"), Credit(person="Q")))  # fmt: skip
+    merged = merge_parts([credits, main])
+    assert merged == merge_parts([main, credits])
+    assert (merged.url, merged.title, merged.fetched_at) == ("http://h/title/tt1/", "Main", t2)
+    assert [c.person for c in merged.credits] == ["P", "Q"]
+    assert merged.content_sha256 not in ("a" * 64, "b" * 64)
+    assert merge_parts([main]) is main
+    assert merge_parts([main, main]) is main  # the same page twice is one part
 
 
 def test_subpage_rules_of_the_profiles() -> None:
