@@ -126,8 +126,16 @@ for _name in ("first_release_date", "end_date", "budget", "box_office", "last_ed
 
 _TITLES_SCHEMA = with_metadata(TITLES, "titles")
 
-CHUNK_RECORDS = 1_000
-"""Records are turned into Arrow every this many, so few Python objects are kept alive."""
+CHUNK_RECORDS = 2_000
+"""Records are turned into Arrow every this many, so few Python objects are kept alive. Each chunk
+has a fixed cost (~200 Arrow calls: a column's ``pa.array``, date parsing, the flat tables' keys):
+measured on the export benchmark under load, 2,000 took ~5% less writer CPU than 1,000 for 13 MB
+more peak memory; 5,000 was no faster and held 50 MB more."""
+
+GENRES_BLOCK = 1_000
+"""The ``genres`` table lists, for each block of this many records of a row group, their genres, then
+their themes, tags and demographics (the order of the files since the first version, when records
+were converted 1,000 at a time; kept when the chunk size changed, so that the rows are the same)."""
 
 _DATE_CACHE: dict[str | None, date | None] = {None: None}
 _DATE_CACHE_MAX = 100_000
@@ -521,7 +529,10 @@ class TitleBatch:
         yield "titles", pa.Table.from_batches(self._chunks, schema=_TITLES_SCHEMA)
         if self.flat:
             for name, schema in _FLAT_SCHEMAS.items():
-                yield name, pa.Table.from_batches([flat_batch(c, name) for c in self._chunks], schema=schema)
+                chunks = self._chunks
+                if name == "genres":  # its rows go kind by kind within each block of records
+                    chunks = [c.slice(i, GENRES_BLOCK) for c in chunks for i in range(0, c.num_rows, GENRES_BLOCK)]
+                yield name, pa.Table.from_batches([flat_batch(c, name) for c in chunks], schema=schema)
 
 
 _FLAT_SCHEMAS: dict[str, pa.Schema] = {
