@@ -7,6 +7,7 @@ record carries.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -172,8 +173,15 @@ class Page:
             return None
         href = href.strip()
         if self.url:
-            return urljoin(self.url, href)
+            return _join(self.url, href)
         return href
+
+
+@functools.lru_cache(maxsize=8192)
+def _join(base: str, href: str) -> str:
+    """``urljoin``, cached: a page resolves the same few hundred links again and again (navigation,
+    one link read by several fields), and ``urljoin`` is pure."""
+    return urljoin(base, href)
 
 
 def element_text(el: HtmlElement) -> str:
@@ -187,10 +195,19 @@ def element_text(el: HtmlElement) -> str:
 _TEXT_NODES = lxml.etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 
 
+_NO_TEXT_TAGS = ("script", "style")
+
+
 def text_of(node: HtmlElement | None) -> str:
     """The whitespace-collapsed text of an element (scripts and styles left out)."""
     if node is None:
         return ""
+    if not len(node) and isinstance(node.tag, str):
+        # No children (most elements read one by one): ``.text`` is its one text node, unless it
+        # sits in (or is) a script or style; the XPath call costs more than the rest of the work.
+        if node.tag in _NO_TEXT_TAGS or next(node.iterancestors("script", "style"), None) is not None:
+            return ""
+        return clean_text(node.text)
     return clean_text("".join(_TEXT_NODES(node)))
 
 

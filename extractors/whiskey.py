@@ -53,6 +53,7 @@ under the extractor (a redesign), the page is read as far as it can be, and the 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -284,12 +285,21 @@ def heading_text(raw: str) -> str:
     return stripped or text
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_key(raw: str) -> str:
+    """A heading as compared with the vocabularies (pure, so cached: pages repeat their headings)."""
     return normalize_label(heading_text(raw))
 
 
-def _matches(key: str, vocabulary: Iterable[str]) -> bool:
-    return any(key == v or key.startswith(v + " ") for v in vocabulary)
+def _matches(key: str, vocabulary: tuple[str, ...]) -> bool:
+    """Whether key is one of the vocabulary's phrases or starts with one and a space."""
+    found = _VOCABULARIES.get(vocabulary)
+    if found is None:
+        found = _VOCABULARIES[vocabulary] = (frozenset(vocabulary), tuple(v + " " for v in vocabulary))
+    return key in found[0] or key.startswith(found[1])
+
+
+_VOCABULARIES: dict[tuple[str, ...], tuple[frozenset[str], tuple[str, ...]]] = {}
 
 
 def is_placeholder(text: str) -> bool:
