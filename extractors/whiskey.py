@@ -947,6 +947,18 @@ def _text_without(holder: HtmlElement, part: HtmlElement) -> str:
     return clean_text(whole.replace(clean_text(part.text_content()), " ", 1))
 
 
+@functools.lru_cache(maxsize=4096)
+def _module_of(heading: str) -> str | None:
+    """The module a heading's text names (characters, lists, editors, credits), the first that
+    matches in that order, or None (pure, so cached: pages repeat their headings)."""
+    key = heading_key(heading)
+    for name, vocabulary in (("characters", _CHARACTER_HEADINGS), ("lists", _LIST_HEADINGS),
+                             ("editors", _EDITOR_HEADINGS), ("credits", _CREDIT_HEADINGS)):
+        if _matches(key, vocabulary):
+            return name
+    return None
+
+
 class _Html:
     """Reads one HTML page of the family into a builder."""
 
@@ -1134,13 +1146,9 @@ class _Html:
     def modules(self) -> dict[str, list[HtmlElement]]:
         found: dict[str, list[HtmlElement]] = {}
         for h in self.root.iter(*_HEADING_TAGS):  # one C-level walk, document order
-            key = heading_key(text_of(h))
-            for name, vocabulary in (("characters", _CHARACTER_HEADINGS), ("lists", _LIST_HEADINGS),
-                                     ("editors", _EDITOR_HEADINGS), ("credits", _CREDIT_HEADINGS)):
-                if _matches(key, vocabulary):
-                    if not _IN_DETAILS(h):  # tested after the heading: most headings match nothing
-                        found.setdefault(name, []).append(h)
-                    break
+            name = _module_of(text_of(h))
+            if name is not None and not _IN_DETAILS(h):  # tested after the heading: most match nothing
+                found.setdefault(name, []).append(h)
         return found
 
     def characters(self, heading: HtmlElement) -> None:
@@ -1311,8 +1319,10 @@ def sniff(page: Page) -> bool:
     if root is None:
         return False
     text = page.text
-    if "wiki-title" not in text and "wiki-descriptor" not in text and "wiki-details" not in text:
-        return False  # a substring test: the class queries below each walk the whole tree
+    if "wiki-" not in text or (
+        "wiki-title" not in text and "wiki-descriptor" not in text and "wiki-details" not in text
+    ):
+        return False  # substring tests (one when "wiki-" is absent): the class scan walks the whole tree
     found = marked(page, root)
     return bool(found.wiki_titles or found.descriptors or (found.details and found.objects))
 
