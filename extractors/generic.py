@@ -141,13 +141,14 @@ def is_skipped(node: HtmlElement, *, running_text: bool = False) -> bool:
     tag = node.tag
     if not isinstance(tag, str) or tag in _ALWAYS_SKIPPED:
         return True
-    classes = _classes(node)
-    if classes & _SKIP_CLASSES:
+    value = node.get("class")
+    names = value.split() if value else ()  # no set built for the many nodes without a class
+    if names and not _SKIP_CLASSES.isdisjoint(names):
         return True
     style = node.get("style")
     if style and _HIDDEN.search(style):
         return True
-    return running_text and (tag in SECTION_SKIP_TAGS or bool(classes & _SECTION_SKIP_CLASSES))
+    return running_text and (tag in SECTION_SKIP_TAGS or (bool(names) and not _SECTION_SKIP_CLASSES.isdisjoint(names)))
 
 
 def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list[Line]:
@@ -167,6 +168,7 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
             out.append(Line(text=text, small=element.tag in ("small", "sub", "sup")))
         return out
     parts: list[str] = []
+    size = 0  # len("".join(parts)), kept as parts grow
     small_flags: list[bool] = []
     links: list[tuple[str, str]] = []
     open_links: list[tuple[int, str | None]] = []
@@ -176,12 +178,14 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
     skipping: HtmlElement | None = None
 
     def add(text: str | None) -> None:
+        nonlocal size
         if text:
             parts.append(text)
+            size += len(text)
             small_flags.append(small_depth > 0)
 
     def flush() -> None:
-        nonlocal parts, small_flags, links
+        nonlocal parts, small_flags, links, size
         raw = "".join(parts)
         text = clean_text(strip_footnotes(raw) if "[" in raw else raw)
         if text:
@@ -191,7 +195,7 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
                 small_size = sum(len(p.strip()) for p, s in zip(parts, small_flags, strict=True) if s)
                 small = size > 0 and small_size == size
             out.append(Line(text=text, links=links, small=small))
-        parts, small_flags, links = [], [], []
+        parts, small_flags, links, size = [], [], [], 0
         for i, (_start, href) in enumerate(open_links):
             open_links[i] = (0, href)
 
@@ -208,7 +212,7 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
             if tag in ("small", "sub", "sup"):
                 small_depth += 1
             elif tag == "a":
-                open_links.append((len("".join(parts)), node.get("href")))
+                open_links.append((size, node.get("href")))
             add(node.text)
             continue
         # end
