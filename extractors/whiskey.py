@@ -310,6 +310,11 @@ def is_placeholder(text: str) -> bool:
     >>> is_placeholder("Add a character to this episode"), is_placeholder("Magnetic Rose")
     (True, False)
     """
+    return _is_placeholder(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.match(clean_text(text)))
 
 
@@ -869,6 +874,10 @@ _NOT_TEXT_TAGS = frozenset({"figure", "table"}) | _SKIP_TAGS
 
 def block_lines(el: HtmlElement) -> list[str]:
     """An element's text split into lines at ``br`` and block boundaries (iterative: deep trees are fine)."""
+    if not len(el):  # a leaf (most cells): its own text, no walk
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            return []
+        return [line for line in (clean_text(x) for x in (el.text or "").split("\n")) if line]
     parts: list[str] = []
     skip = 0
     for event, node in etree.iterwalk(el, events=("start", "end")):
