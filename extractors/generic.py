@@ -111,6 +111,7 @@ _SECTION_SKIP_CLASSES = frozenset(
     )
 )
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_SMALL_TAGS = frozenset({"small", "sub", "sup"})
 
 
 @dataclass(slots=True)
@@ -177,13 +178,6 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
     # reference, never by id(): lxml proxies are recreated, and a freed proxy's id is reused.
     skipping: HtmlElement | None = None
 
-    def add(text: str | None) -> None:
-        nonlocal size
-        if text:
-            parts.append(text)
-            size += len(text)
-            small_flags.append(small_depth > 0)
-
     def flush() -> None:
         nonlocal parts, small_flags, links, size
         raw = "".join(parts)
@@ -191,36 +185,58 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
         if text:
             small = False
             if any(small_flags):
-                size = sum(len(p.strip()) for p in parts)
+                total = sum(len(p.strip()) for p in parts)
                 small_size = sum(len(p.strip()) for p, s in zip(parts, small_flags, strict=True) if s)
-                small = size > 0 and small_size == size
+                small = total > 0 and small_size == total
             out.append(Line(text=text, links=links, small=small))
         parts, small_flags, links, size = [], [], [], 0
         for i, (_start, href) in enumerate(open_links):
             open_links[i] = (0, href)
 
+    # ``is_skipped`` and the adding of a text are written out in the loop: it runs once per start
+    # and end of every node of every cell, and function calls were most of its cost.
+    always_skipped, skip_classes, section_classes, hidden = _ALWAYS_SKIPPED, _SKIP_CLASSES, _SECTION_SKIP_CLASSES, _HIDDEN
     walker = etree.iterwalk(element, events=("start", "end"))
     for event, node in walker:
+        tag = node.tag
         if event == "start":
-            if node is not element and is_skipped(node, running_text=running_text):
-                skipping = node
-                walker.skip_subtree()
-                continue
-            tag = node.tag
+            if node is not element:
+                if not isinstance(tag, str) or tag in always_skipped:
+                    skipped = True
+                else:
+                    value = node.get("class")
+                    names = value.split() if value else ()
+                    if names and not skip_classes.isdisjoint(names):
+                        skipped = True
+                    else:
+                        style = node.get("style")
+                        if style and hidden.search(style):
+                            skipped = True
+                        else:
+                            skipped = running_text and (
+                                tag in SECTION_SKIP_TAGS or (bool(names) and not section_classes.isdisjoint(names))
+                            )
+                if skipped:
+                    skipping = node
+                    walker.skip_subtree()
+                    continue
             if tag in BLOCK_TAGS or tag == "br":
                 flush()
-            if tag in ("small", "sub", "sup"):
+            if tag in _SMALL_TAGS:
                 small_depth += 1
             elif tag == "a":
                 open_links.append((size, node.get("href")))
-            add(node.text)
+            text = node.text
+            if text:
+                parts.append(text)
+                size += len(text)
+                small_flags.append(small_depth > 0)
             continue
         # end
         if skipping is not None and node is skipping:
             skipping = None
         else:
-            tag = node.tag
-            if tag in ("small", "sub", "sup"):
+            if tag in _SMALL_TAGS:
                 small_depth -= 1
             elif tag == "a" and open_links:
                 start, href = open_links.pop()
@@ -230,7 +246,11 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
             if tag in BLOCK_TAGS:
                 flush()
         if node is not element:
-            add(node.tail)
+            text = node.tail
+            if text:
+                parts.append(text)
+                size += len(text)
+                small_flags.append(small_depth > 0)
     flush()
     return out
 
