@@ -208,6 +208,14 @@ def text_of(node: HtmlElement | None) -> str:
         if node.tag in _NO_TEXT_TAGS or next(node.iterancestors("script", "style"), None) is not None:
             return ""
         return clean_text(node.text)
+    if (
+        isinstance(node.tag, str)
+        and next(node.iter("script", "style"), None) is None
+        and next(node.iterancestors("script", "style"), None) is None
+    ):
+        # Nothing to leave out: ``itertext`` gives the same text nodes in the same order, as plain
+        # strings (the XPath makes a "smart" string, with a link to its parent, per text node).
+        return clean_text("".join(node.itertext()))
     return clean_text("".join(_TEXT_NODES(node)))
 
 
