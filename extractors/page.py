@@ -179,34 +179,50 @@ class Page:
 
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,=:@%/]*")
 """A root-relative path without query, fragment, parameters, white space or non-ASCII characters."""
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9\-._~!$&'()*+,=:@%]+(?:/[A-Za-z0-9\-._~!$&'()*+,=:@%/]*)?"
+    r"(?:\?[A-Za-z0-9\-._~!$&'()*+,=:@%/?]+)?(?:#[A-Za-z0-9\-._~!$&'()*+,=:@%/?#]+)?"
+)
+"""An absolute http(s) URL that ``urlunsplit(urlsplit(url))`` gives back unchanged: lower-case
+scheme, a host part, no parameters (``;``), no empty query or fragment, no white space, brackets
+or non-ASCII characters."""
 
 
 def _join(base: str, href: str) -> str:
-    """``urljoin(base, href)``; a plain root-relative path ("/wiki/X", most links of a wiki) on an
-    http(s) base is the base's origin plus the path, which is what ``urljoin`` gives for it
-    (``tests/extractors/test_join.py`` compares them), without parsing both URLs each time."""
-    if (
-        href[:1] == "/"
-        and href[1:2] != "/"
-        and _PLAIN_PATH.fullmatch(href)
-        and "//" not in href
-        and "/./" not in href
-        and "/../" not in href
-        and not href.endswith(("/.", "/.."))
-    ):
-        origin = _origin(base)
-        if origin is not None:
-            return origin + href
+    """``urljoin(base, href)`` without parsing both URLs for the two most common links: a plain
+    root-relative path ("/wiki/X") on an http(s) base is the base's origin plus the path, and a
+    plain absolute http(s) URL is itself (``urljoin`` gives it back as it is, or re-assembled from
+    its parts, which gives the same text). ``tests/extractors/test_join.py`` compares them."""
+    parts = _base_parts(base)
+    if parts is not None:
+        if href[:1] == "/":
+            if (
+                parts[1] is not None
+                and href[1:2] != "/"
+                and _PLAIN_PATH.fullmatch(href)
+                and "//" not in href
+                and "/./" not in href
+                and "/../" not in href
+                and not href.endswith(("/.", "/.."))
+            ):
+                return parts[1] + href
+        elif href[:4] == "http" and _PLAIN_URL.fullmatch(href):
+            return href
     return urljoin(base, href)
 
 
 @functools.lru_cache(maxsize=1024)
-def _origin(base: str) -> str | None:
-    """``scheme://netloc`` of an http(s) URL with a host part, else None."""
-    parts = urlsplit(base)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}"
-    return None
+def _base_parts(base: str) -> tuple[str, str | None] | None:
+    """A base URL's scheme and, for an http(s) URL with a host part, its ``scheme://netloc``; None
+    for an empty base or one ``urlsplit`` refuses (``urljoin`` then decides, and raises alike)."""
+    if not base:
+        return None
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+    return parts.scheme, origin
 
 
 def element_text(el: HtmlElement) -> str:
