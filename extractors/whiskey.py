@@ -156,8 +156,10 @@ def page_ids(url: str | None) -> tuple[str | None, str | None]:
     return found
 
 
+@functools.lru_cache(maxsize=8192)
 def item_type(href: str | None) -> str | None:
-    """The type id of a link to a wiki item (``/yoko-kanno/4040-102/`` -> ``4040``), else None."""
+    """The type id of a link to a wiki item (``/yoko-kanno/4040-102/`` -> ``4040``), else None
+    (pure, so cached: a page tests the same links from several readers)."""
     if not href:
         return None
     m = _ITEM_HREF.search(urlsplit(href).path + ("/" if not href.endswith("/") else ""))
