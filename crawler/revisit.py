@@ -81,7 +81,10 @@ def parse_lastmod(text: str | None) -> float | None:
         day = datetime(year, month, int(m["d"]), tzinfo=UTC)
         if m["h"] is None:
             return (day + timedelta(days=1)).timestamp()
-        moment = day + timedelta(hours=int(m["h"]), minutes=int(m["mi"]), seconds=int(m["s"] or 0))
+        hour, minute, second = int(m["h"]), int(m["mi"]), int(m["s"] or 0)
+        if hour > 23 or minute > 59 or second > 60:  # 60: a leap second
+            return None
+        moment = day + timedelta(hours=hour, minutes=minute, seconds=second)
         if m["s"] is None:
             moment += timedelta(seconds=59)  # hh:mm: the end of that minute
         tz = m["tz"]

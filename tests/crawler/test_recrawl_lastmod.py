@@ -84,7 +84,9 @@ def test_recrawl_skips_pages_whose_lastmod_is_older_than_their_last_fetch(
         state = store.get(wiki.url + EDITED.lstrip("/"))
     finally:
         store.close()
-    assert state is not None and state.last_fetched is not None and state.last_seen is not None
+    assert state is not None
+    assert state.last_fetched is not None
+    assert state.last_seen is not None
     assert state.last_fetched < state.last_seen  # a skip is no fetch: last_fetched stays at the first crawl's
 
     # one page changes on the server, and the sitemap says so: only it is fetched, and its new version lands
