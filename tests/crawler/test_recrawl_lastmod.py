@@ -6,12 +6,15 @@ every page with a lastmod; the profile's own ``/sitemap.xml`` (no lastmods) stay
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from crawler.localredis import redis_server_binary, start_redis_server, stop_redis_server
 from crawler.localserver import LocalWikiServer
 from crawler.state import SqliteStore
 
@@ -167,3 +170,41 @@ def test_no_conditional_fetches_every_page_and_a_bad_duration_is_refused(
     proc = run_crawl(wiki.url, out, "--recheck-after", "soon")
     assert proc.returncode == 2
     assert "not a duration" in proc.stderr
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A private redis-server on a free loopback port (skipped without one, unless CI requires it)."""
+    binary = redis_server_binary()
+    if binary is None:
+        if os.environ.get("TITLECRAWL_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is not installed, and TITLECRAWL_REQUIRE_REDIS=1 requires it")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    proc, port = start_redis_server(folder, binary)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop_redis_server(proc)
+
+
+def test_a_redis_worker_skips_by_lastmod_too(
+    wiki: LocalWikiServer, site_copy: Path, tmp_path: Path, redis_url: str
+) -> None:
+    """The page state in Redis carries last_fetched: a worker's recrawl settles the sitemap's pages alike."""
+    pages = site_pages(site_copy)
+    write_sitemaps(site_copy, wiki.url, dict.fromkeys(pages, OLD))
+    out = tmp_path / "out"
+    opts = ("--redis", redis_url, "--worker-id", "w1", "--profile", "whiskey")
+    proc = run_crawl(wiki.url, out, *opts)
+    assert proc.returncode == 0, explain(proc)
+    assert manifest(out)["unchanged_by_lastmod"] == 0
+
+    wiki.stats.reset()
+    proc = run_crawl(wiki.url, out, *opts)
+    assert proc.returncode == 0, explain(proc)
+    m = manifest(out)
+    assert m["outcomes"] == {"record": 0, "unchanged": len(pages), "not_title": 0, "failure": FAILURES}
+    assert m["unchanged_by_lastmod"] == len(pages)
+    assert requested(wiki, pages) == {}
