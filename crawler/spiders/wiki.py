@@ -8,7 +8,8 @@ Arguments: ``start`` (URLs, comma- or space-separated), ``profile`` (``whiskey``
 markup). Everything else comes from the ``TITLECRAWL_*`` settings (see ``crawler/settings.py``).
 
 The spider stays thin: it decides nothing about outcomes. For every URL it yields one ``PageItem``
-(the page's record, a ``not_title`` page, a 304, or a failure from the errback); the sink pipeline
+(the page's record, a ``not_title`` page, a 304, a failure from the errback, or an ``unchanged`` page
+that its sitemap ``<lastmod>`` settles without a request: ``crawler/revisit.py``); the sink pipeline
 turns it into exactly one outcome.
 """
 
