@@ -53,6 +53,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "is older than this (30d, 12h, 90m, seconds; default 30d); 0 re-checks every page")
     p.add_argument("--recheck-all", action="store_true",
                    help="re-check every known page with a conditional request (same as --recheck-after 0)")
+    p.add_argument("--proxy", metavar="URL", help="fetch through this HTTP proxy, http://[USER:PASSWORD@]HOST:PORT "
+                   "(default: $TITLECRAWL_PROXY; its credentials never reach logs, manifests or WARC files)")
     p.add_argument("--warc", type=Path, metavar="DIR",
                    help="also write every request and response to rotating .warc.gz files in DIR")
     p.add_argument("--warc-max-bytes", type=int, metavar="N", help="start a new WARC file at N bytes (default 1 GB)")
@@ -197,6 +199,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"titlecrawl crawl: a start URL must not carry a user name or password: {redact_url(url)}",
                   file=sys.stderr)
             return EXIT_USAGE
+    if args.proxy:
+        from crawler.proxy import parse_proxy
+
+        try:
+            parse_proxy(args.proxy)
+        except ValueError as exc:
+            print(f"titlecrawl crawl: --proxy: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        overrides["TITLECRAWL_PROXY"] = args.proxy
     overrides["TITLECRAWL_OUTDIR"] = str(args.output)
     if args.max_pages:
         overrides["TITLECRAWL_MAX_PAGES"] = args.max_pages
