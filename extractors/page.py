@@ -404,10 +404,18 @@ def _binary_share(text: str) -> float:
     return len(_NOT_TEXT.findall(sample)) / len(sample)
 
 
+def _starts_with_xml_declaration(text: str) -> bool:
+    """``text.lstrip().startswith("<?xml")`` without copying the page."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    return text.startswith("<?xml", start)
+
+
 def _parse(text: str, errors: list[ExtractionError], utf8: bytes | None = None) -> HtmlElement | None:
     """Parse the page: its UTF-8 bytes when given (``text`` decoded from them), else ``text``."""
     # lxml refuses str input that carries an XML encoding declaration; strip it.
-    source = text[text.index("?>") + 2 :] if text.lstrip().startswith("<?xml") else text
+    source = text[text.index("?>") + 2 :] if _starts_with_xml_declaration(text) else text
     parser = _PARSER if utf8 is None else _UTF8_PARSER
     try:
         root = lxml.html.document_fromstring(source if utf8 is None else utf8, parser=parser)
