@@ -101,6 +101,8 @@ _CHAPTERS = re.compile(r"(\d[\d.,]*)\s*(?:ch|chap|kap|cap)", re.IGNORECASE)
 # Labels of the per-language rows, by the row's class (the label text is in the site language).
 _ROW_CLASSES = ("type", "status", "released", "company", "adapted", "targets", "creators", "websites",
                 "synonyms", "network", "broadcast")
+_ROW_CLASS_SET = frozenset(_ROW_CLASSES)
+_LABEL_CLASSES = frozenset({"header", "grey"})
 _STUDIO_WORDS = ("studio",)
 _PUBLISHER_WORDS = ("publisher", "verlag", "éditeur", "editeur", "editore", "editorial", "distribu",
                     "label", "lizenz", "licen")
@@ -323,7 +325,7 @@ def _label_and_value(row: HtmlElement) -> tuple[str, str, HtmlElement | None]:
     label_el = None
     for child in row:
         if isinstance(child.tag, str) and child.tag == "span" and (
-            {"header", "grey"} & set(_classes(child))
+            not _LABEL_CLASSES.isdisjoint(_classes(child))
         ):
             label_el = child
             break
@@ -343,7 +345,7 @@ def _read_blocks(page: Page, b: RecordBuilder, kind: str | None) -> None:
     for li in _INFO_ITEMS(page.root):
         rows = [c for c in li if isinstance(c.tag, str) and c.tag == "div"]
         title_div = next((r for r in rows if "title" in _classes(r)), None)
-        labelled = [r for r in rows if set(_classes(r)) & set(_ROW_CLASSES)]
+        labelled = [r for r in rows if not _ROW_CLASS_SET.isdisjoint(_classes(r))]
         if title_div is None and not labelled:
             continue
         block_lang, language, block_title = None, None, None
