@@ -925,7 +925,9 @@ def _cast(reader: LabelReader, section: _Section) -> None:
 def _appearances(page: Page, reader: LabelReader, section: _Section) -> None:
     """Wookieepedia's Appearances template: the list after ``#app_characters``."""
     for block in section.blocks:
-        start = page.first(".//*[@id='app_characters']", block)
+        # ``.//*[@id='app_characters']`` without the XPath, which tests every element of the block
+        # (1,600 on Wookieepedia: 0.5 ms) where a walk stops at the first match, near the top.
+        start = next((el for el in block.iterdescendants(etree.Element) if el.get("id") == "app_characters"), None)
         if start is None:
             continue
         for sibling in start.itersiblings():

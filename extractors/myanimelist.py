@@ -656,8 +656,8 @@ def _people_links_in(el: HtmlElement) -> list[HtmlElement]:
     for a in el.iter("a"):
         href = a.get("href")
         if href and ("/character/" in href or "/people/" in href):
-            if len(a) and any(child.tag in ("img", "picture") for child in a):
-                continue
+            if len(a) and next(a.iterchildren("img", "picture"), None) is not None:
+                continue  # an image link (a C-level look at the children)
             out.append(a)
     return out
 
@@ -745,10 +745,8 @@ def _link_text(a: HtmlElement) -> str:
 
 
 def _ancestor(el: HtmlElement, tag: str) -> HtmlElement | None:
-    for parent in el.iterancestors():
-        if parent.tag == tag:
-            return parent
-    return None
+    """The nearest ancestor with this tag (lxml filters the ancestors by tag in C)."""
+    return next(el.iterancestors(tag), None)
 
 
 def _in_label_row(a: HtmlElement) -> bool:
