@@ -160,7 +160,10 @@ _MARK_ID_QUERY = etree.XPath(f"id('{' '.join(_MARK_IDS)}')")
 _MARK_ID_SCAN = etree.XPath(
     "descendant::*[" + " or ".join(f"@id='{name}'" for name in _MARK_IDS) + "]"
 )
-_MARK_ATTRS = etree.XPath("descendant::*/@class | descendant::*/@data-tracking-label")
+_MARK_CLASS_ATTRS = etree.XPath("descendant::*/@class")
+_MARK_LABEL_ATTRS = etree.XPath("descendant::*/@data-tracking-label")
+"""Two queries, not their union: the union sorts its nodes into document order (a third of its
+cost on Wookieepedia) and its results had to be told apart by ``attrname``."""
 
 
 class Marks:
@@ -191,13 +194,11 @@ class Marks:
             if el_id is not None and el_id not in self.ids:
                 self.ids[el_id] = el
         classes = self.classes
-        for attr in _MARK_ATTRS(root):
-            if attr.attrname == "class":
-                for token in attr.split():
-                    if token in classes:
-                        classes[token].append(attr.getparent())
-            elif attr.startswith("lang-"):
-                self.lang_links.append(attr.getparent())
+        for attr in _MARK_CLASS_ATTRS(root):
+            for token in attr.split():
+                if token in classes:
+                    classes[token].append(attr.getparent())
+        self.lang_links = [attr.getparent() for attr in _MARK_LABEL_ATTRS(root) if attr.startswith("lang-")]
 
     def id(self, name: str) -> HtmlElement | None:
         return self.ids.get(name)
