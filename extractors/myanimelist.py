@@ -407,9 +407,9 @@ def _group_of(label_el: HtmlElement) -> str | None:
     """The h2 heading above a label row (Alternative Titles, Information, Statistics)."""
     row = label_el.getparent()
     while row is not None and row.getparent() is not None:
-        for prev in row.itersiblings(preceding=True):
-            if prev.tag == "h2":
-                return _heading_text(prev) or None
+        prev = next(row.itersiblings("h2", preceding=True), None)  # filtered by tag in C
+        if prev is not None:
+            return _heading_text(prev) or None
         row = row.getparent()
         if row is not None and row.tag in ("td", "body"):
             break
