@@ -82,6 +82,8 @@ from .records import Character, Image, Name, Section
 from .registry import Family
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lxml.html import HtmlElement
 
     from .builder import RecordBuilder
@@ -96,6 +98,33 @@ SITES = {"wikipedia.org": "wikipedia", "fandom.com": "fandom", "wikia.com": "fan
 
 def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+def _class_tokens(el: HtmlElement) -> list[str]:
+    """An element's class tokens as ``_has_class`` sees them: XPath's ``normalize-space`` splits at
+    space, tab, CR and LF only (not at the other characters ``str.split()`` knows)."""
+    value = el.get("class")
+    return _xml_tokens(value) if value else []
+
+
+def _xml_tokens(value: str) -> list[str]:
+    # Tab, CR and LF are not printable: most values go straight to the split.
+    return (value if value.isprintable() else value.translate(_XML_SPACE)).split(" ")
+
+
+def _with_class(node: HtmlElement, *names: str) -> Iterator[HtmlElement]:
+    """The descendants of ``node`` with one of these class tokens, in document order: what
+    ``.//*[{_has_class(a)} or {_has_class(b)}]`` finds, by a walk (on a small box the XPath's string
+    functions, run for every element and every name, cost several times more)."""
+    for el in node.iterdescendants(etree.Element):
+        value = el.get("class")
+        if value:
+            tokens = _xml_tokens(value)
+            if any(name in tokens for name in names):
+                yield el
 
 
 # -- identity -----------------------------------------------------------------------------------
@@ -507,7 +536,7 @@ def _galleries(page: Page, marks: Marks, images: _Images) -> None:
         img = item.find(".//img")
         if img is None:
             continue
-        caption_el = page.first(f".//*[{_has_class('lightbox-caption')} or {_has_class('gallerytext')}]", item)
+        caption_el = next(_with_class(item, "lightbox-caption", "gallerytext"), None)
         caption = element_text(caption_el) if caption_el is not None else img.get("data-caption")
         images.add(_img_url(page, img), caption)
 
@@ -592,6 +621,7 @@ class _WikipediaInfobox:
         self.reader = reader
         self.images = images
         self.title: str | None = None
+        self._headers: dict[HtmlElement, HtmlElement | None] = {}
 
     def read(self, tables: list[HtmlElement], kind_hint: str | None) -> int:
         """Read the infobox tables; returns the number of label rows read into fields."""
@@ -635,7 +665,7 @@ class _WikipediaInfobox:
             return group
         img = cell.find(".//img")
         if img is not None and "infobox-above" not in classes and _big_enough(img):
-            caption_el = self.page.first(f".//*[{_has_class('infobox-caption')}]", cell)
+            caption_el = next(_with_class(cell, "infobox-caption"), None)
             if caption_el is not None:
                 caption = element_text(caption_el)
             else:
@@ -736,6 +766,19 @@ def _fandom_key(source: str | None) -> str:
     return re.sub(r"\s*\d+$", "", " ".join(key.split()))
 
 
+def _pi_row_elements(aside: HtmlElement) -> list[HtmlElement]:
+    """``.//*[pi-data] | .//table[pi-horizontal-group] | .//*[pi-smart-group]`` (class tokens) in one
+    walk of the box, in document order."""
+    found = []
+    for el in aside.iterdescendants(etree.Element):
+        tokens = _class_tokens(el)
+        if tokens and (
+            "pi-data" in tokens or "pi-smart-group" in tokens or (el.tag == "table" and "pi-horizontal-group" in tokens)
+        ):
+            found.append(el)
+    return found
+
+
 class _PortableInfobox:
     def __init__(self, page: Page, b: RecordBuilder, reader: LabelReader, images: _Images) -> None:
         self.page = page
@@ -743,20 +786,16 @@ class _PortableInfobox:
         self.reader = reader
         self.images = images
         self.title: str | None = None
+        self._headers: dict[HtmlElement, HtmlElement | None] = {}
 
     def rows(self, aside: HtmlElement) -> list[tuple[str, str, HtmlElement | list[Line], str | None]]:
         """(data-source key, label, value, group) for every data row, horizontal groups included."""
         out: list[tuple[str, str, HtmlElement | list[Line], str | None]] = []
-        page = self.page
-        for el in page.xpath(
-            f".//*[{_has_class('pi-data')}] | .//table[{_has_class('pi-horizontal-group')}]"
-            f" | .//*[{_has_class('pi-smart-group')}]",
-            aside,
-        ):
+        for el in _pi_row_elements(aside):
             group = self._group(el)
             if "pi-data" in (el.get("class") or "").split():
-                label_el = page.first(f".//*[{_has_class('pi-data-label')}]", el)
-                value_el = page.first(f".//*[{_has_class('pi-data-value')}]", el)
+                label_el = next(_with_class(el, "pi-data-label"), None)
+                value_el = next(_with_class(el, "pi-data-value"), None)
                 if value_el is None:
                     continue
                 label = element_text(label_el) if label_el is not None else ""
@@ -765,12 +804,11 @@ class _PortableInfobox:
                 continue
             # horizontal / smart groups: labels and values matched by data-source
             labels = {
-                lab.get("data-source"): element_text(lab)
-                for lab in page.xpath(f".//*[{_has_class('pi-data-label')} or {_has_class('pi-smart-data-label')}]", el)
+                lab.get("data-source"): element_text(lab) for lab in _with_class(el, "pi-data-label", "pi-smart-data-label")
             }
-            for value_el in page.xpath(
-                f".//*[{_has_class('pi-data-value')} or {_has_class('pi-smart-data-value')}][@data-source]", el
-            ):
+            for value_el in _with_class(el, "pi-data-value", "pi-smart-data-value"):
+                if value_el.get("data-source") is None:
+                    continue
                 source = value_el.get("data-source") or ""
                 label = labels.get(source) or source
                 out.append((source, label, value_el, group))
@@ -779,7 +817,9 @@ class _PortableInfobox:
     def _group(self, el: HtmlElement) -> str | None:
         """The header of the ``section.pi-group`` holding a row (an ``h2`` or a horizontal group's caption)."""
         for section in el.iterancestors("section"):
-            header = self.page.first(f".//*[{_has_class('pi-header')}]", section)
+            if section not in self._headers:  # each row of a group asked again: once per section
+                self._headers[section] = next(_with_class(section, "pi-header"), None)
+            header = self._headers[section]
             if header is not None:
                 return element_text(header) or None
         return None
@@ -790,10 +830,10 @@ class _PortableInfobox:
         person = 0
         title_like = 0
         for aside in asides:
-            title_el = self.page.first(f".//*[{_has_class('pi-title')}]", aside)
+            title_el = next(_with_class(aside, "pi-title"), None)
             if title_el is not None and self.title is None:
                 self.title = " ".join(line.text for line in lines_of(title_el)) or None
-            for figure in self.page.xpath(f".//figure[{_has_class('pi-image')}]", aside):
+            for figure in [el for el in _with_class(aside, "pi-image") if el.tag == "figure"]:
                 link = figure.find(".//a[@href]")
                 img = figure.find(".//img")
                 url = None
