@@ -430,18 +430,40 @@ def _split_synonyms(value: str) -> list[str]:
     return out
 
 
+def _score_parts(row: HtmlElement) -> tuple[HtmlElement | None, HtmlElement | None, str | None]:
+    """The first ``ratingValue`` and ``ratingCount`` elements below a row and the first
+    ``meta[@itemprop='bestRating']/@content``: what ``_RATING_VALUE``, ``_RATING_COUNT`` and ``_BEST``
+    find, in one walk that stops when all three are found (three XPath calls cost more)."""
+    value: HtmlElement | None = None
+    count: HtmlElement | None = None
+    best: str | None = None
+    for el in row.iterdescendants(etree.Element):
+        prop = el.get("itemprop")
+        if prop is None:
+            continue
+        if prop == "ratingValue":
+            if value is None:
+                value = el
+        elif prop == "ratingCount":
+            if count is None:
+                count = el
+        elif prop == "bestRating" and best is None and el.tag == "meta":
+            best = el.get("content")
+        if value is not None and count is not None and best is not None:
+            break
+    return value, count, best
+
+
 def _read_score(b: RecordBuilder, label_el: HtmlElement, value: str) -> None:
     row = label_el.getparent()
     score_raw = ""
     count_raw = ""
     if row is not None:
-        found = _RATING_VALUE(row)
-        score_raw = _text(found[0]) if found else ""
-        found = _RATING_COUNT(row)
-        count_raw = _text(found[0]) if found else ""
-        best = _BEST(row)
-        if best:
-            b.set("score_max", parse_float(str(best[0])))
+        value_el, count_el, best = _score_parts(row)
+        score_raw = _text(value_el) if value_el is not None else ""
+        count_raw = _text(count_el) if count_el is not None else ""
+        if best is not None:
+            b.set("score_max", parse_float(best))
     if not score_raw:
         score_raw = value.split()[0] if value else ""
     if not count_raw:
