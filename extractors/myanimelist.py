@@ -141,7 +141,11 @@ def _cls(el: HtmlElement) -> str:
 def _hidden(el: HtmlElement) -> bool:
     if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "sup", "link"):
         return True
-    return bool(_HIDDEN_STYLE.search(str(el.get("style") or ""))) or "statistics-info" in _cls(el)
+    style = el.get("style")  # most elements have neither attribute: no regex call, no str()
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = el.get("class")
+    return bool(cls) and "statistics-info" in cls
 
 
 def _text(el: HtmlElement | None) -> str:
