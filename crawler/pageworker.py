@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from lxml import etree
 
 from extractors.page import load_page
 from extractors.registry import extract_page
@@ -98,29 +99,110 @@ def process_page(job: PageJob) -> PageResult:
 
 
 # -- links ---------------------------------------------------------------------------------------
+_HREFS = etree.XPath(_LINK_XPATH, smart_strings=False)
+"""Plain ``str`` results: lxml's default "smart strings" keep a reference to their element each."""
+CACHE_SIZE = 50_000
+"""Entries per link cache before it is emptied (memory stays flat on huge sites)."""
+
+
 def page_links(page: Page, profile: SiteProfile, allowed_sites: frozenset[str]) -> tuple[str, ...]:
     """The page's links that stay on the site and that the profile does not skip, in page order."""
     if page.root is None or page.url is None:
         return ()
     base = page.url
-    origin = _origin(base)
+    decide = _filter_for(profile, allowed_sites)
+    absolute = decide.absolute
+    rooted = decide.rooted_for(_origin(base))
     seen: dict[str, None] = {}
-    for raw in dict.fromkeys(str(h) for h in page.root.xpath(_LINK_XPATH)):
+    for raw in _HREFS(page.root):
+        link = absolute.get(raw, _MISSING)
+        if link is _MISSING:
+            link = rooted.get(raw, _MISSING)
+            if link is _MISSING:
+                link = decide.decide(base, raw, rooted)
+        if link is not None:
+            seen[link] = None  # type: ignore[index]
+    return tuple(seen)
+
+
+_MISSING: Any = object()
+
+
+class _LinkFilter:
+    """Which link, if any, an href gives, for one profile and set of allowed sites, with caches.
+
+    An absolute href's answer depends on the href alone, a root-relative one's on the page's origin;
+    both are cached (keyed by the raw href, whitespace included). Other relative hrefs are resolved
+    against the page's URL every time.
+    """
+
+    def __init__(self, profile: SiteProfile, allowed_sites: frozenset[str]) -> None:
+        self.profile = profile
+        self.allowed_sites = allowed_sites
+        self.absolute: dict[str, str | None] = {}
+        self.rooted_by_origin: dict[str, dict[str, str | None]] = {}
+        self.netlocs: dict[str, str] = {}
+
+    def rooted_for(self, origin: str) -> dict[str, str | None]:
+        rooted = self.rooted_by_origin.get(origin)
+        if rooted is None:
+            if len(self.rooted_by_origin) >= 64:
+                self.rooted_by_origin.clear()
+            rooted = self.rooted_by_origin[origin] = {}
+        return rooted
+
+    def decide(self, base: str, raw: str, rooted: dict[str, str | None]) -> str | None:
         href = raw.strip()
         if href.startswith(("http://", "https://")):
-            key = _site_key(href)
-            if key not in allowed_sites and key.isascii():
-                continue  # off-site: not worth canonicalising
-            link = _normalize(href, href)
+            key = self.site_of_absolute(href)
+            link = None if key not in self.allowed_sites and key.isascii() else self.keep(_normalize(href, href))
+            _remember(self.absolute, raw, link)
         elif href.startswith("/") and not href.startswith("//"):
-            link = _normalize(origin, href)  # a root-relative link depends on the origin only
+            link = self.keep(_normalize(_origin(base), href))  # a root-relative link depends on the origin only
+            _remember(rooted, raw, link)
         else:
-            link = normalize_link(base, href)
-        if link is None or link in seen or _site_key(link) not in allowed_sites:
-            continue
-        if _classify(profile, link) != "skip":
-            seen[link] = None
-    return tuple(seen)
+            link = self.keep(normalize_link(base, href))
+        return link
+
+    def keep(self, link: str | None) -> str | None:
+        """``link`` when it is on an allowed site and the profile does not skip it."""
+        if link is None or _site_key(link) not in self.allowed_sites:
+            return None
+        return link if _classify(self.profile, link) != "skip" else None
+
+    def site_of_absolute(self, href: str) -> str:
+        """``site_key`` of an absolute http(s) URL, cached by its scheme and authority (all it depends on)."""
+        start = href.index("//") + 2
+        end = len(href)
+        for stop in "/?#":
+            found = href.find(stop, start)
+            if 0 <= found < end:
+                end = found
+        prefix = href[:end]
+        key = self.netlocs.get(prefix)
+        if key is None:
+            key = _site_key(prefix)
+            _remember(self.netlocs, prefix, key)
+        return key
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+
+
+_FILTERS: dict[tuple[SiteProfile, frozenset[str]], _LinkFilter] = {}
+
+
+def _filter_for(profile: SiteProfile, allowed_sites: frozenset[str]) -> _LinkFilter:
+    key = (profile, allowed_sites)
+    found = _FILTERS.get(key)
+    if found is None:
+        if len(_FILTERS) >= 16:
+            _FILTERS.clear()
+        found = _FILTERS[key] = _LinkFilter(profile, allowed_sites)
+    return found
 
 
 def _origin(url: str) -> str:
@@ -129,12 +211,12 @@ def _origin(url: str) -> str:
     return url if end < 0 else url[: end + 1]
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _normalize(base: str, href: str) -> str | None:
     return normalize_link(base, href)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _site_key(url: str) -> str:
     try:
         return site_key(url)
@@ -142,6 +224,6 @@ def _site_key(url: str) -> str:
         return ""
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _classify(profile: SiteProfile, url: str) -> str:
     return profile.classify(url).kind

@@ -1,0 +1,78 @@
+"""``page_links``: its caches give exactly what resolving every href from scratch gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler import pageworker
+from crawler.pageworker import page_links
+from crawler.profiles import SiteProfile, get_profile
+from crawler.session import normalize_link, site_key
+from extractors.page import Page, load_page
+
+BASE = "http://127.0.0.1:8000/dir/page"
+HREFS = [
+    " /a/b ", "HTTP://127.0.0.1:8000/Up", "https://127.0.0.1:8000?x=1#f", "https://127.0.0.1:8000#top",
+    "rel/ative", "../up", "//127.0.0.1:8000/proto", "http://user@127.0.0.1:8000/u", "http://www.127.0.0.1:8000/w",
+    "http://xn--bcher-kva.example/", "http://b\u00fccher.example/", "http://127.0.0.1:99999/bad-port",
+    "https://en.wikipedia.org/wiki/X", "https://en.wikipedia.org/wiki/Y", "/wiki/Special:Search", "#frag",
+    "javascript:void(0)", "mailto:a@b.c", "http://127.0.0.1:8000/a/b", "/a/b", "", "/titles/page-2/?q=1",
+    "http://127.0.0.1:8000/a/b#again", "https://127.0.0.1:8000/", "http://127.0.0.1:8000/%7Euser",
+]  # fmt: skip
+
+
+def page_with(hrefs: list[str], url: str = BASE) -> Page:
+    anchors = "".join(f'<a href="{h}">x</a>' for h in hrefs)
+    html = f'<html><head><link rel="next" href="/next/"><link rel="stylesheet" href="/s.css"></head><body>{anchors}</body></html>'
+    return load_page(html.encode(), url, content_type="text/html; charset=utf-8")
+
+
+def reference_links(page: Page, profile: SiteProfile, allowed: frozenset[str]) -> tuple[str, ...]:
+    """The slow definition: resolve and check every href on its own."""
+    assert page.root is not None
+    assert page.url is not None
+    out: dict[str, None] = {}
+    for href in page.root.xpath("//a/@href | //link[@rel='next']/@href"):
+        try:
+            link = normalize_link(page.url, str(href))
+            key = site_key(link) if link is not None else ""
+        except ValueError:  # a bad port: no site of ours
+            continue
+        if link is not None and key in allowed and profile.classify(link).kind != "skip":
+            out[link] = None
+    return tuple(out)
+
+
+@pytest.mark.parametrize("profile", ["generic", "mediawiki", "whiskey"])
+@pytest.mark.parametrize(
+    "allowed", [frozenset({"127.0.0.1:8000"}), frozenset({"127.0.0.1:8000", "en.wikipedia.org", "b\u00fccher.example"})]
+)
+def test_page_links_match_resolving_every_href(profile: str, allowed: frozenset[str]) -> None:
+    prof = get_profile(profile)
+    for url in (BASE, "https://127.0.0.1:8000/other/", "http://www.127.0.0.1:8000/"):
+        page = page_with(HREFS, url)
+        expected = reference_links(page, prof, allowed)
+        assert page_links(page, prof, allowed) == expected, url
+        assert page_links(page, prof, allowed) == expected, f"{url}, from the caches"
+
+
+def test_page_links_keep_page_order_and_drop_duplicates() -> None:
+    page = page_with(["/b", "/a", "http://127.0.0.1:8000/b", "/c#x", "/c"])
+    got = page_links(page, get_profile("generic"), frozenset({"127.0.0.1:8000"}))
+    assert got == (
+        "http://127.0.0.1:8000/next/", "http://127.0.0.1:8000/b", "http://127.0.0.1:8000/a", "http://127.0.0.1:8000/c",
+    )  # fmt: skip
+
+
+def test_link_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pageworker, "CACHE_SIZE", 5)
+    monkeypatch.setattr(pageworker, "_FILTERS", {})
+    hrefs = [f"https://elsewhere-{i}.example/x" for i in range(20)] + [f"/p{i}" for i in range(20)]
+    page = page_with(hrefs)
+    allowed = frozenset({"127.0.0.1:8000"})
+    got = page_links(page, get_profile("generic"), allowed)
+    assert got == reference_links(page, get_profile("generic"), allowed)
+    (link_filter,) = pageworker._FILTERS.values()
+    assert len(link_filter.absolute) <= 5
+    assert len(link_filter.netlocs) <= 5
+    assert all(len(rooted) <= 5 for rooted in link_filter.rooted_by_origin.values())
