@@ -26,9 +26,9 @@ from typing import IO, Any, Self
 from urllib.parse import urlsplit
 
 try:  # ISA-L's deflate: 4x faster than zlib at level 1, same gzip format and about the same ratio
-    from isal import isal_zlib as _fast_zlib
+    from isal import isal_zlib as fast_zlib
 except ImportError:  # pragma: no cover - isal is a dependency; zlib is the fallback
-    _fast_zlib = None  # type: ignore[assignment]
+    fast_zlib = None  # type: ignore[assignment]
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -118,9 +118,20 @@ FAST_LEVELS = range(1, 4)
 
 def gzip_compressor(level: int) -> Any:
     """A compressor object making one gzip member at ``level`` (1-9): ISA-L for 1-3, else zlib."""
-    if _fast_zlib is not None and level in FAST_LEVELS:
-        return _fast_zlib.compressobj(level, _fast_zlib.DEFLATED, _fast_zlib.MAX_WBITS + 16)
+    if fast_zlib is not None and level in FAST_LEVELS:
+        return fast_zlib.compressobj(level, fast_zlib.DEFLATED, fast_zlib.MAX_WBITS + 16)
     return zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+
+def gzip_decompressor() -> Any:
+    """A decompressor of gzip members (``unused_data`` holds what follows one): ISA-L's when installed."""
+    if fast_zlib is not None:
+        return fast_zlib.decompressobj(16 + fast_zlib.MAX_WBITS)
+    return zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+
+FAST_GZIP = fast_zlib is not None
+"""Whether ISA-L (``isal``) compresses and inflates WARC records here."""
 
 
 class _GzipMember:

@@ -188,3 +188,16 @@ def test_a_request_without_response_keeps_its_error(tmp_path: Path) -> None:
     assert [r[0] for r in records] == ["warcinfo", "request"]
     assert records[1][1][ERROR_HEADER] == "TimeoutError: took longer than 180 seconds"
     assert records[1][1]["WARC-Target-URI"] == "http://127.0.0.1:9/slow"
+
+
+@pytest.mark.parametrize("level", [1, 3, 4, 9])
+def test_every_level_writes_standard_gzip_members(tmp_path: Path, level: int) -> None:
+    with WarcCaptureWriter(tmp_path, compress_level=level) as writer:
+        for n in range(3):
+            writer.write_exchange(f"http://127.0.0.1:8123/p{n}", None, 200, {"Content-Type": "text/html"},
+                                  PAGE * (200 * n + 1), FETCHED, record_id=f"generic:p{n}")  # fmt: skip
+    (path,) = writer.paths
+    assert gzip.decompress(path.read_bytes()).count(PAGE) == 1 + 201 + 401  # Python's own gzip reads it
+    records = _records(path)  # and warcio, digests checked
+    assert [r[0] for r in records] == ["warcinfo"] + ["response", "request"] * 3
+    assert [r[4] for r in records if r[0] == "response"] == [PAGE * (200 * n + 1) for n in range(3)]
