@@ -15,6 +15,7 @@ the run manifest (``crawler/manifest.py``).
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Self
@@ -38,6 +39,39 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+GC_SETTING = "TITLECRAWL_GC_TUNE"
+GC_THRESHOLDS = (50_000, 20, 20)
+"""Young-generation threshold of the crawl process: Scrapy allocates thousands of containers per page,
+so Python's default (700) ran a collection every few dozen requests (a tenth of the crawl process's CPU)."""
+
+
+class QuietGC:
+    """Fewer garbage collections in the crawl process while the spider runs (``TITLECRAWL_GC_TUNE``).
+
+    ``start()`` moves everything alive at start-up (modules, settings, Scrapy's machinery) out of the
+    collector's sight (``gc.freeze``) and raises the young-generation threshold; ``stop()`` restores both,
+    so a process that runs several crawls (tests) is left as it was.
+    """
+
+    def __init__(self) -> None:
+        self._saved: tuple[int, int, int] | None = None
+
+    def start(self) -> None:
+        if self._saved is not None:
+            return
+        self._saved = gc.get_threshold()
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
+
+    def stop(self) -> None:
+        if self._saved is None:
+            return
+        gc.set_threshold(*self._saved)
+        gc.unfreeze()
+        self._saved = None
+
+
 class RecordSinkPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -45,6 +79,7 @@ class RecordSinkPipeline:
         if crawler.stats is None:
             raise RuntimeError("the crawler has no stats collector")
         self.stats: StatsCollector = crawler.stats
+        self.gc = QuietGC() if crawler.settings.getbool(GC_SETTING, True) else None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -53,6 +88,8 @@ class RecordSinkPipeline:
 
     def open_spider(self) -> None:
         self.session.open()
+        if self.gc is not None:
+            self.gc.start()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
@@ -153,6 +190,8 @@ class RecordSinkPipeline:
             self.session.store.commit()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.gc is not None:
+            self.gc.stop()
         if not self.session.opened:
             return
         try:

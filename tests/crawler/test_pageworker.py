@@ -1,4 +1,4 @@
-"""``page_links``: its caches give exactly what resolving every href from scratch gives."""
+"""The crawl process's hot paths: ``page_links`` (its caches give what resolving every href gives), ``QuietGC``."""
 
 from __future__ import annotations
 
@@ -76,3 +76,22 @@ def test_link_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(link_filter.absolute) <= 5
     assert len(link_filter.netlocs) <= 5
     assert all(len(rooted) <= 5 for rooted in link_filter.rooted_by_origin.values())
+
+
+def test_quiet_gc_restores_the_collector() -> None:
+    import gc
+
+    from crawler.pipelines import GC_THRESHOLDS, QuietGC
+
+    before = gc.get_threshold()
+    quiet = QuietGC()
+    quiet.start()
+    try:
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    finally:
+        quiet.stop()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    quiet.stop()  # idempotent
+    assert gc.get_threshold() == before
