@@ -64,15 +64,45 @@ class PageJob:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """What the crawl process needs of a record besides its JSON: its outcome, state row and stats."""
+
+    record_id: str
+    status: str
+    extractor: str | None
+    extractor_version: str | None
+    errors: tuple[tuple[str, str], ...] = ()
+    """(field, kind) of each of the record's extraction errors."""
+
+    @classmethod
+    def of(cls, record: TitleRecord) -> RecordSummary:
+        return cls(record_id=record.record_id, status=record.status, extractor=record.extractor,
+                   extractor_version=record.extractor_version,
+                   errors=tuple((e.field, e.kind) for e in record.errors))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class PageResult:
+    """A page's hash, links and record, in the form that crosses the process boundary cheaply.
+
+    The record travels as its JSON line (``orjson.dumps(record.to_dict())``, what the records journal
+    stores) and a ``RecordSummary``, not as a ``TitleRecord`` object plus its dict: pickling those cost
+    both processes more than everything else of the result.
+    """
+
     content_sha256: str | None
     links: tuple[str, ...]
-    record: TitleRecord | None = None
-    record_data: dict[str, Any] | None = None
-    """``record.to_dict()``, made where the record was made."""
+    record_json: bytes | None = None
+    """``orjson.dumps(record.to_dict())``, made where the record was made."""
+    summary: RecordSummary | None = None
     record_fingerprint: str | None = None
     error: str | None = None
     """``ExceptionType: message`` when parsing or extraction raised (or a worker died)."""
+
+    @property
+    def record_data(self) -> dict[str, Any] | None:
+        """The record's dict (parsed from its JSON)."""
+        return None if self.record_json is None else dict(orjson.loads(self.record_json))
 
 
 def process_page(job: PageJob) -> PageResult:
@@ -91,8 +121,8 @@ def process_page(job: PageJob) -> PageResult:
         site_hint = None if profile.matches_host(page.host) else profile.family
         record = extract_page(page, fetched_at=job.fetched_at, site=site_hint)
         data = record.to_dict()
-        return PageResult(content_sha256=page.content_sha256, links=links, record=record, record_data=data,
-                          record_fingerprint=record_fingerprint(data))  # fmt: skip
+        return PageResult(content_sha256=page.content_sha256, links=links, record_json=orjson.dumps(data),
+                          summary=RecordSummary.of(record), record_fingerprint=record_fingerprint(data))  # fmt: skip
     except Exception as exc:  # reported as the URL's failure by the spider
         logger.debug("extraction of %s raised", job.url, exc_info=True)
         return PageResult(content_sha256=page.content_sha256, links=links, error=f"{type(exc).__name__}: {exc}")

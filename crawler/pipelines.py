@@ -26,7 +26,7 @@ from scrapy.exceptions import DropItem
 
 from .items import PageItem
 from .manifest import finish_run
-from .pageworker import record_fingerprint
+from .pageworker import RecordSummary, record_fingerprint
 from .session import CrawlSession, iso, session_for
 from .state import Outcome, OutcomeKind, PageState
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from extractors.records import TitleRecord
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +69,16 @@ class QuietGC:
         gc.set_threshold(*self._saved)
         gc.unfreeze()
         self._saved = None
+
+
+def _record_parts(item: PageItem) -> tuple[RecordSummary, bytes, dict[str, Any] | None]:
+    """An item's record as (summary, JSON line, dict if made already), from a worker's JSON or a record."""
+    if item.record_summary is not None and item.record_json is not None:
+        return item.record_summary, item.record_json, item.record_data
+    if item.record is None:
+        raise ValueError(f"no record for {item.final_url}")
+    data = item.record_data if item.record_data is not None else item.record.to_dict()
+    return RecordSummary.of(item.record), orjson.dumps(data), data
 
 
 class RecordSinkPipeline:
@@ -125,8 +134,8 @@ class RecordSinkPipeline:
                 store.put(replace(prev, last_seen=now, etag=item.etag or prev.etag,
                                   last_modified=item.last_modified or prev.last_modified))
             return "unchanged", None
-        if item.outcome == "record" and item.record is not None:
-            return self.settle_record(item, item.record, prev, now)
+        if item.outcome == "record" and (item.record_summary is not None or item.record is not None):
+            return self.settle_record(item, prev, now)
         unchanged = prev is not None and prev.record_id is None and prev.content_sha256 == item.content_sha256
         kind: OutcomeKind = "unchanged" if unchanged else "not_title"
         self.finish(Outcome(url=key, outcome=kind, http_status=item.http_status, reason=item.reason, fetched_at=now))
@@ -137,13 +146,11 @@ class RecordSinkPipeline:
         ))  # fmt: skip
         return kind, None
 
-    def settle_record(
-        self, item: PageItem, record: TitleRecord, prev: PageState | None, now: str
-    ) -> tuple[str, dict[str, Any] | None]:
+    def settle_record(self, item: PageItem, prev: PageState | None, now: str) -> tuple[str, dict[str, Any] | None]:
         store, _job = self.session.require()
         key = item.final_url
-        data = item.record_data if item.record_data is not None else record.to_dict()
-        fingerprint = item.record_fingerprint or record_fingerprint(data)
+        record, line, data = _record_parts(item)
+        fingerprint = item.record_fingerprint or record_fingerprint(data if data is not None else orjson.loads(line))
         state = PageState(
             url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
             record_sha256=fingerprint, record_id=record.record_id, extractor_version=record.extractor_version,
@@ -155,10 +162,9 @@ class RecordSinkPipeline:
             store.put(replace(state, last_changed=prev.last_changed))
             return "unchanged", None
         change = "changed" if prev is not None and prev.record_id else "new"
-        line = orjson.dumps(data)
         if self.session.journal is not None:
             self.session.journal.append(line)
-        errors = tuple((e.field, e.kind) for e in record.errors)
+        errors = record.errors
         if not self.finish(Outcome(
             url=key, outcome="record", http_status=item.http_status, fetched_at=now, record_id=record.record_id,
             record_status=record.status, family=record.extractor, errors=errors, change=change,
@@ -174,7 +180,7 @@ class RecordSinkPipeline:
                 self.stats.inc_value(f"titlecrawl/errors/{field}")
             self.stats.inc_value("titlecrawl/extraction_errors", len(errors))
         self.stats.inc_value(f"titlecrawl/change/{change}")
-        return "record", data
+        return "record", data if data is not None else orjson.loads(line)
 
     def finish(self, outcome: Outcome) -> bool:
         store, job = self.session.require()

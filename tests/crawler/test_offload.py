@@ -17,8 +17,9 @@ from scrapy.settings import Settings
 
 from crawler.localserver import LocalWikiServer
 from crawler.offload import ExtractionPool, workers_from_settings
-from crawler.pageworker import PageJob, PageResult, process_page
+from crawler.pageworker import PageJob, PageResult, RecordSummary, process_page
 from crawler.session import site_key
+from extractors import extract_title
 
 from .conftest import REPO, crawl_env, manifest, run_crawl
 
@@ -82,13 +83,15 @@ def test_workers_give_the_records_in_process_extraction_gives() -> None:
         local = process_page(job)
         assert got.error is None, job.url
         assert local.error is None, job.url
-        assert got.record_data == local.record_data, job.url
+        assert got.record_json == local.record_json, job.url
+        assert got.summary == local.summary
         assert got.record_fingerprint == local.record_fingerprint
-        assert got.record is not None
-        assert got.record.to_dict() == got.record_data
+        record = extract_title(job.body, job.url, fetched_at=FETCHED, content_type=job.content_type)
+        assert got.record_data == record.to_dict()  # the record, as JSON
+        assert got.summary == RecordSummary.of(record)
         assert got.links == local.links
         assert got.content_sha256 == local.content_sha256
-    assert {r.record.status for r in remote if r.record} <= {"ok", "partial", "not_title"}
+    assert {r.summary.status for r in remote if r.summary} <= {"ok", "partial", "not_title"}
 
 
 def test_links_stay_on_site_and_follow_the_profile() -> None:
@@ -108,7 +111,8 @@ def test_an_extractor_exception_is_an_error_not_a_loss(monkeypatch: pytest.Monke
     job = job_for("giantbomb-starfall-tactics")
     result = process_page(job)
     assert result.error == "ValueError: broken extractor"
-    assert result.record is None
+    assert result.summary is None
+    assert result.record_json is None
     assert result.content_sha256
     assert result.links
 
@@ -122,7 +126,8 @@ def test_an_exception_in_a_worker_comes_back_as_an_error() -> None:
     assert result.error is not None
     assert "RuntimeError: cannot handle" in result.error
     assert result.content_sha256
-    assert result.record is None
+    assert result.summary is None
+    assert result.record_json is None
 
 
 def test_a_dying_worker_gives_a_failure_and_the_pool_goes_on() -> None:
@@ -137,7 +142,7 @@ def test_a_dying_worker_gives_a_failure_and_the_pool_goes_on() -> None:
         assert pool.restarts == 2  # the page was tried in a fresh pool once more
         after = run(pool, good)[0]  # a new pool takes the next pages
         assert after.error is None
-        assert after.record is not None
+        assert after.summary is not None
     finally:
         pool.close()
     assert pool.pids() == []
