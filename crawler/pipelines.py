@@ -45,30 +45,39 @@ so Python's default (700) ran a collection every few dozen requests (a tenth of 
 
 
 class QuietGC:
-    """Fewer garbage collections in the crawl process while the spider runs (``TITLECRAWL_GC_TUNE``).
+    """Fewer garbage collections in the crawl process while a spider runs (``TITLECRAWL_GC_TUNE``).
 
     ``start()`` moves everything alive at start-up (modules, settings, Scrapy's machinery) out of the
-    collector's sight (``gc.freeze``) and raises the young-generation threshold; ``stop()`` restores both,
-    so a process that runs several crawls (tests) is left as it was.
+    collector's sight (``gc.freeze``) and raises the young-generation threshold; when the last running
+    crawl of the process calls ``stop()``, both are restored, so a process that runs several crawls
+    (tests, ``titlecrawl crawl`` with several start URLs) is left as it was.
     """
 
+    _running = 0
+    _saved: tuple[int, int, int] = gc.get_threshold()
+
     def __init__(self) -> None:
-        self._saved: tuple[int, int, int] | None = None
+        self.started = False
 
     def start(self) -> None:
-        if self._saved is not None:
+        if self.started:
             return
-        self._saved = gc.get_threshold()
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(*GC_THRESHOLDS)
+        self.started = True
+        if QuietGC._running == 0:
+            QuietGC._saved = gc.get_threshold()
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(*GC_THRESHOLDS)
+        QuietGC._running += 1
 
     def stop(self) -> None:
-        if self._saved is None:
+        if not self.started:
             return
-        gc.set_threshold(*self._saved)
-        gc.unfreeze()
-        self._saved = None
+        self.started = False
+        QuietGC._running -= 1
+        if QuietGC._running == 0:
+            gc.set_threshold(*QuietGC._saved)
+            gc.unfreeze()
 
 
 def _record_parts(item: PageItem) -> tuple[RecordSummary, bytes, dict[str, Any] | None]:

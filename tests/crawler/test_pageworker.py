@@ -95,3 +95,19 @@ def test_quiet_gc_restores_the_collector() -> None:
     assert gc.get_freeze_count() == 0
     quiet.stop()  # idempotent
     assert gc.get_threshold() == before
+
+
+def test_quiet_gc_of_two_crawls_in_one_process() -> None:
+    import gc
+
+    from crawler.pipelines import GC_THRESHOLDS, QuietGC
+
+    before = gc.get_threshold()
+    first, second = QuietGC(), QuietGC()
+    first.start()
+    second.start()
+    first.stop()
+    assert gc.get_threshold() == GC_THRESHOLDS  # the second crawl still runs
+    second.stop()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
