@@ -80,10 +80,11 @@ class QuietGC:
             gc.unfreeze()
 
 
-def _record_parts(item: PageItem) -> tuple[RecordSummary, bytes, dict[str, Any] | None]:
-    """An item's record as (summary, JSON line, dict if made already), from a worker's JSON or a record."""
+def _record_parts(item: PageItem) -> tuple[RecordSummary, bytes, dict[str, Any]]:
+    """An item's record as (summary, JSON line, dict), from a worker's JSON line or a record object."""
     if item.record_summary is not None and item.record_json is not None:
-        return item.record_summary, item.record_json, item.record_data
+        data = item.record_data if item.record_data is not None else orjson.loads(item.record_json)
+        return item.record_summary, item.record_json, data
     if item.record is None:
         raise ValueError(f"no record for {item.final_url}")
     data = item.record_data if item.record_data is not None else item.record.to_dict()
@@ -159,7 +160,7 @@ class RecordSinkPipeline:
         store, _job = self.session.require()
         key = item.final_url
         record, line, data = _record_parts(item)
-        fingerprint = item.record_fingerprint or record_fingerprint(data if data is not None else orjson.loads(line))
+        fingerprint = item.record_fingerprint or record_fingerprint(data)
         state = PageState(
             url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
             record_sha256=fingerprint, record_id=record.record_id, extractor_version=record.extractor_version,
@@ -189,7 +190,7 @@ class RecordSinkPipeline:
                 self.stats.inc_value(f"titlecrawl/errors/{field}")
             self.stats.inc_value("titlecrawl/extraction_errors", len(errors))
         self.stats.inc_value(f"titlecrawl/change/{change}")
-        return "record", data if data is not None else orjson.loads(line)
+        return "record", data
 
     def finish(self, outcome: Outcome) -> bool:
         store, job = self.session.require()

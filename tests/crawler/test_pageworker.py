@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from crawler import pageworker
@@ -111,3 +112,30 @@ def test_quiet_gc_of_two_crawls_in_one_process() -> None:
     second.stop()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_a_record_from_a_worker_settles_like_the_record_object() -> None:
+    from datetime import UTC, datetime
+
+    from crawler.items import PageItem
+    from crawler.pageworker import PageJob, process_page
+    from crawler.pipelines import _record_parts
+    from extractors import extract_title
+
+    from .conftest import REPO
+
+    sample = REPO / "samples" / "title" / "animevice-memories"
+    url = "https://www.animevice.com/memories/4000-1001/"
+    body = (sample / "page.html").read_bytes()
+    fetched = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    result = process_page(PageJob(body=body, url=url, content_type="text/html; charset=utf-8", fetched_at=fetched,
+                                  profile="whiskey", allowed_sites=frozenset({"animevice.com"}), extract=True))  # fmt: skip
+    record = extract_title(body, url, fetched_at=fetched, content_type="text/html; charset=utf-8")
+    from_worker = PageItem(url=url, final_url=url, outcome="record", fetched_at=fetched,
+                           record_json=result.record_json, record_summary=result.summary)  # fmt: skip
+    from_object = PageItem(url=url, final_url=url, outcome="record", fetched_at=fetched, record=record)
+    assert _record_parts(from_worker) == _record_parts(from_object)
+    summary, line, data = _record_parts(from_worker)
+    assert data == record.to_dict()
+    assert line == orjson.dumps(data)  # the records journal's line
+    assert summary.record_id == record.record_id
