@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import signal
@@ -16,7 +17,7 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler.localserver import LocalWikiServer
-from crawler.offload import ExtractionPool, workers_from_settings
+from crawler.offload import WORKER_GC_THRESHOLDS, ExtractionPool, workers_from_settings
 from crawler.pageworker import PageJob, PageResult, RecordSummary, process_page
 from crawler.session import site_key
 from extractors import extract_title
@@ -41,6 +42,11 @@ def crash_on_marker(job: PageJob) -> PageResult:
     if CRASH in job.body:
         os._exit(70)
     return process_page(job)
+
+
+def report_gc(job: PageJob) -> PageResult:
+    """Run in a worker: its garbage collector's thresholds, in the error field."""
+    return PageResult(content_sha256=None, links=(), error=repr((gc.get_threshold(), gc.get_freeze_count() > 0)))
 
 
 def raise_always(job: PageJob) -> PageResult:
@@ -200,3 +206,12 @@ def test_crawl_records_do_not_depend_on_where_pages_are_extracted(site_copy: Pat
             }
     assert len(records["1"]) == 11
     assert records["1"] == records["0"]
+
+
+def test_workers_collect_garbage_less_often() -> None:
+    pool = ExtractionPool(1, func=report_gc)
+    try:
+        (result,) = run(pool, job_for("giantbomb-starfall-tactics"))
+    finally:
+        pool.close()
+    assert result.error == repr((WORKER_GC_THRESHOLDS, True))
