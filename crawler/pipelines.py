@@ -29,6 +29,7 @@ from .manifest import finish_run
 from .pageworker import RecordSummary, record_fingerprint
 from .session import CrawlSession, iso, session_for
 from .state import Outcome, OutcomeKind, PageState
+from .titleparts import TitleParts
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -99,6 +100,8 @@ class RecordSinkPipeline:
             raise RuntimeError("the crawler has no stats collector")
         self.stats: StatsCollector = crawler.stats
         self.gc = QuietGC() if crawler.settings.getbool(GC_SETTING, True) else None
+        self.parts = TitleParts(self.session)
+        """Sub-pages of one title (MAL, IMDb) merged into one record per title."""
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -114,6 +117,8 @@ class RecordSinkPipeline:
         if not isinstance(item, PageItem):
             return item
         outcome, data = self.settle(item)
+        if outcome != "duplicate":
+            data = self.parts.settled(item.final_url, item.links) or data
         store = self.session.store
         if store is not None:
             store.maybe_commit()
@@ -161,6 +166,7 @@ class RecordSinkPipeline:
         key = item.final_url
         record, line, data = _record_parts(item)
         fingerprint = item.record_fingerprint or record_fingerprint(data)
+        part_of = self.parts.key_for_record(key, record)  # a title read from several pages: merged
         state = PageState(
             url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
             record_sha256=fingerprint, record_id=record.record_id, extractor_version=record.extractor_version,
@@ -170,16 +176,20 @@ class RecordSinkPipeline:
             self.finish(Outcome(url=key, outcome="unchanged", http_status=item.http_status, fetched_at=now,
                                 record_id=record.record_id))
             store.put(replace(state, last_changed=prev.last_changed))
+            if part_of is not None:
+                self.parts.ensure(part_of, key, data)
             return "unchanged", None
         change = "changed" if prev is not None and prev.record_id else "new"
-        if self.session.journal is not None:
+        if part_of is not None:
+            self.parts.put(part_of, key, line)  # the title's merged record is written once its pages are in
+        elif self.session.journal is not None:
             self.session.journal.append(line)
         errors = record.errors
         if not self.finish(Outcome(
             url=key, outcome="record", http_status=item.http_status, fetched_at=now, record_id=record.record_id,
             record_status=record.status, family=record.extractor, errors=errors, change=change,
         )):  # fmt: skip
-            if self.session.journal is not None:  # another worker ended this URL meanwhile (Redis)
+            if self.session.journal is not None and part_of is None:  # another worker ended it meanwhile (Redis)
                 self.session.journal.undo(line)
             return "duplicate", None
         store.put(state)
@@ -190,7 +200,7 @@ class RecordSinkPipeline:
                 self.stats.inc_value(f"titlecrawl/errors/{field}")
             self.stats.inc_value("titlecrawl/extraction_errors", len(errors))
         self.stats.inc_value(f"titlecrawl/change/{change}")
-        return "record", data
+        return "record", None if part_of is not None else data
 
     def finish(self, outcome: Outcome) -> bool:
         store, job = self.session.require()
@@ -203,6 +213,8 @@ class RecordSinkPipeline:
     # -- end of run ------------------------------------------------------------------------
     def close_spider(self) -> None:
         if self.session.store is not None:
+            if self.session.opened and (flushed := self.parts.flush()):
+                logger.info("wrote %d merged title records at the end of the crawl", flushed)
             self.session.store.commit()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

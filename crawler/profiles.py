@@ -66,6 +66,30 @@ class SiteProfile:
     """Extractor family to use for pages whose host the extractors do not know (a local mirror)."""
     sitemaps: tuple[str, ...] = ("/sitemap.xml",)
     """Sitemap paths read at the start, besides the start URLs (missing ones are ignored)."""
+    parts: re.Pattern[str] | None = None
+    """For sites whose titles are read from several pages (a main page and its sub-pages): matches the
+    path (plus ``?query``) of each of them, its groups naming the title. Their records are merged into
+    one record per title (``crawler/titleparts.py``)."""
+
+    def title_key(self, url: str) -> str | None:
+        """``127.0.0.1:8000|anime/90001`` for every page of one title when the profile merges sub-pages.
+
+        >>> MYANIMELIST.title_key("https://myanimelist.net/anime/90001/Kaze/characters")
+        'myanimelist.net|anime/90001'
+        >>> IMDB.title_key("http://127.0.0.1:8000/title/tt1900123/fullcredits?ref_=tt_ov_st_sm")
+        '127.0.0.1:8000|tt1900123'
+        >>> IMDB.title_key("https://www.imdb.com/name/nm0594503/") is None
+        True
+        """
+        if self.parts is None:
+            return None
+        parts = urlsplit(url)
+        found = self.parts.search(parts.path + ("?" + parts.query if parts.query else ""))
+        if found is None:
+            return None
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        port = f":{parts.port}" if parts.port else ""
+        return f"{host}{port}|" + "/".join(g for g in found.groups() if g)
 
     def classify(self, url: str) -> Decision:
         parts = urlsplit(url)
@@ -166,10 +190,12 @@ MEDIAWIKI = SiteProfile(
 )
 
 # -- MyAnimeList ---------------------------------------------------------------------------------
+# A title's characters & staff and more-info sub-pages share its record id: they are merged into it.
 MYANIMELIST = SiteProfile(
     name="myanimelist",
     hosts=("myanimelist.net",),
     family="myanimelist",
+    parts=re.compile(r"^/(anime|manga)/(\d+)(?:/[^/?]*)?(?:/(?:characters|moreinfo))?/?$", re.IGNORECASE),
     rules=(
         _rule(r"^/(?:anime|manga)/\d+(?:/[^/?]*)?/?$", "title"),
         _rule(r"^/(?:anime|manga)/\d+/[^/?]*/(?:characters|moreinfo)/?$", "title"),
@@ -214,8 +240,8 @@ ANISEARCH = SiteProfile(
     ),
 )
 
-# -- Anime-Planet and IMDb: a title's main page only. Its sub-pages (characters, full credits, release
-# info) would give further records with the same record id, read as versions of the page: not crawled.
+# -- Anime-Planet: a title's main page only. Its characters sub-page is not extracted by the family.
+# -- IMDb: a title's main page, full credits and release info, merged into one record per title.
 ANIMEPLANET = SiteProfile(
     name="animeplanet",
     hosts=("anime-planet.com",),
@@ -233,8 +259,9 @@ IMDB = SiteProfile(
     name="imdb",
     hosts=("imdb.com",),
     family="imdb",
+    parts=re.compile(r"^/title/(tt\d+)(?:/(?:fullcredits|releaseinfo))?/?(?:\?ref_=[\w-]*)?$", re.IGNORECASE),
     rules=(
-        _rule(r"^/title/tt\d+/?(?:\?ref_=[\w-]*)?$", "title"),
+        _rule(r"^/title/tt\d+(?:/(?:fullcredits|releaseinfo))?/?(?:\?ref_=[\w-]*)?$", "title"),
         _rule(r"^/name/nm\d+/?(?:\?ref_=[\w-]*)?$", "listing", "person page"),
         _rule(r"^/(?:chart/\w+|list/ls\d+)/?(?:\?ref_=[\w-]*)?$", "listing", "index page"),
         _rule(r"^/$", "listing", "home page"),

@@ -33,3 +33,23 @@ def redact_url(url: str) -> str:
 def redact_text(text: str) -> str:
     """``text`` with the user-info part of every URL in it replaced by ``***``."""
     return _USERINFO.sub(lambda m: m.group("scheme") + "***@", text)
+
+
+_SECRET_HEADERS = frozenset({"proxy-authorization", "authorization", "cookie"})
+"""Request headers whose values are credentials: never written to WARC files."""
+
+
+def safe_header_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Header pairs without credentials: ``Proxy-Authorization`` (meant for the proxy, not part of the
+    request to the site) is left out; ``Authorization`` and ``Cookie`` values become ``***``.
+
+    >>> safe_header_pairs([("Proxy-Authorization", "Basic dTpw"), ("Authorization", "Bearer x"), ("Accept", "*/*")])
+    [('Authorization', '***'), ('Accept', '*/*')]
+    """
+    out: list[tuple[str, str]] = []
+    for name, value in pairs:
+        lower = name.lower()
+        if lower == "proxy-authorization":
+            continue
+        out.append((name, "***" if lower in _SECRET_HEADERS else value))
+    return out

@@ -83,6 +83,9 @@ TITLECRAWL_REDIS_DEAD_AFTER = 30.0
 """A worker silent this long is dead: its in-flight requests go back on the queue."""
 TITLECRAWL_REDIS_ORPHAN_GRACE = 10.0
 """Seconds of an empty queue and no claims before pending URLs nobody holds are queued again."""
+TITLECRAWL_PROXY = None
+"""``http://[user:password@]host:port``: fetch everything through this proxy (crawler/proxy.py); else the
+``TITLECRAWL_PROXY`` environment variable (keeps the password out of ``ps``)."""
 TITLECRAWL_WARC_DIR = None
 """Capture every request and response into rotating .warc.gz files in this folder (crawler/warc_capture.py)."""
 TITLECRAWL_WARC_MAX_BYTES = 1_000_000_000
@@ -104,6 +107,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SharedRobotsTxtMiddleware": 100,  # Scrapy's, minus a race (crawler/middlewares.py)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
+    "crawler.proxy.ProxyMiddleware": 740,  # --proxy / TITLECRAWL_PROXY; before Scrapy's HttpProxyMiddleware (750)
     "crawler.warc_capture.WarcCaptureDownloaderMiddleware": 950,  # off unless TITLECRAWL_WARC_DIR
 }
 SPIDER_MIDDLEWARES = {

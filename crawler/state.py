@@ -169,6 +169,9 @@ CREATE TABLE IF NOT EXISTS ledger (
 );
 CREATE INDEX IF NOT EXISTS ledger_pending ON ledger (job_id, state);
 CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS title_parts (url TEXT PRIMARY KEY, title_key TEXT NOT NULL, record BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS title_parts_key ON title_parts (title_key);
+CREATE TABLE IF NOT EXISTS titles (title_key TEXT PRIMARY KEY, dirty INTEGER NOT NULL, merged_sha256 TEXT);
 """
 
 
@@ -261,6 +264,47 @@ class SqliteStore:
 
     def set_mark(self, key: str, value: int) -> None:
         self._write("INSERT OR REPLACE INTO marks (key, value) VALUES (?, ?)", (key, value))
+
+    # -- titles read from several pages (crawler/titleparts.py) ---------------------------
+    def put_part(self, url: str, title_key: str, record_json: bytes) -> None:
+        """Keep the latest record (JSON) of one page of a title and mark the title to be merged again."""
+        self._write(
+            "INSERT OR REPLACE INTO title_parts (url, title_key, record) VALUES (?, ?, ?)",
+            (url, title_key, zlib.compress(record_json, 6)),
+        )
+        self._write(
+            "INSERT INTO titles (title_key, dirty) VALUES (?, 1) ON CONFLICT (title_key) DO UPDATE SET dirty = 1",
+            (title_key,),
+        )
+
+    def has_part(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM title_parts WHERE url = ?", (url,)).fetchone() is not None
+
+    def part_urls(self, title_key: str) -> list[str]:
+        return [str(r[0]) for r in self.db.execute("SELECT url FROM title_parts WHERE title_key = ?", (title_key,))]
+
+    def parts(self, title_key: str) -> list[tuple[str, bytes]]:
+        """(url, record JSON) of every page kept for a title."""
+        rows = self.db.execute(
+            "SELECT url, record FROM title_parts WHERE title_key = ? ORDER BY url", (title_key,)
+        ).fetchall()
+        return [(str(url), zlib.decompress(blob)) for url, blob in rows]
+
+    def title_state(self, title_key: str) -> tuple[bool, str | None]:
+        """(whether a page of the title changed since its last merged record, that record's fingerprint)."""
+        row = self.db.execute("SELECT dirty, merged_sha256 FROM titles WHERE title_key = ?", (title_key,)).fetchone()
+        return (False, None) if row is None else (bool(row[0]), row[1])
+
+    def title_merged(self, title_key: str, merged_sha256: str | None) -> None:
+        """The title's merged record is written (or needed no new version): not dirty any more."""
+        self._write(
+            "INSERT INTO titles (title_key, dirty, merged_sha256) VALUES (?, 0, ?) ON CONFLICT (title_key) "
+            "DO UPDATE SET dirty = 0, merged_sha256 = excluded.merged_sha256",
+            (title_key, merged_sha256),
+        )
+
+    def dirty_titles(self) -> list[str]:
+        return [str(row[0]) for row in self.db.execute("SELECT title_key FROM titles WHERE dirty = 1 ORDER BY title_key")]
 
     # -- jobs -----------------------------------------------------------------------------
     def open_job(self, job_id: str, run_id: str, *, resumable: bool, meta: dict[str, object]) -> Job:

@@ -35,6 +35,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from exports.warc import DEFAULT_COMPRESS_LEVEL, DEFAULT_MAX_BYTES, WarcCaptureWriter, header_pairs
 
+from .redact import safe_header_pairs
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -189,7 +191,7 @@ class WarcSession:
             return
         self.writer.write_request(
             request.url,
-            request.headers,
+            safe_header_pairs(header_pairs(request.headers)),  # no proxy credentials in the archive
             datetime.now(UTC),
             f"{type(error).__name__}: {error}",
             method=request.method,
@@ -248,7 +250,7 @@ class WarcCaptureDownloaderMiddleware:
         exchange = Exchange(
             url=response.url,
             method=request.method,
-            request_headers=header_pairs(request.headers),
+            request_headers=safe_header_pairs(header_pairs(request.headers)),  # no proxy credentials
             request_body=request.body,
             status=response.status,
             response_headers=header_pairs(response.headers),

@@ -18,7 +18,8 @@ time. A version already in the dataset or met earlier in the run (same ``record_
 ``content_sha256`` and ``extractor_version``) is not written again, so each content of a page is one
 version (the first capture met), and a newer extractor adds its own reading of it. As in a crawl,
 error responses (4xx, 5xx) become failures and pages that are not titles (people, characters,
-indexes) are counted, not written; redirects, ``robots.txt``, sitemaps and non-page content types are
+indexes) are counted, not written; the pages of a MyAnimeList or IMDb title (its main page and its
+sub-pages) make one merged record per title, as in a crawl (``exports/titleparts.py``); redirects, ``robots.txt``, sitemaps and non-page content types are
 skipped and counted.
 """
 
@@ -46,6 +47,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
 from exports.json import JsonLinesWriter
+from exports.titleparts import TitlePartsMerger
 from exports.warc import FAST_GZIP, RECORD_ID_HEADER, gzip_decompressor
 from extractors import extract_title
 from extractors.records import TitleRecord, format_timestamp
@@ -434,13 +436,26 @@ def reextract(
                 desc="reextract", unit="page", disable=None if progress is None else not progress, leave=True
             ) as bar,
         ):
+            parts = TitlePartsMerger()  # MAL / IMDb sub-pages: one merged record per title, as in a crawl
             for item in run_extraction(iter_captures(files), jobs=jobs, site=site):
                 if isinstance(item, Skip):
                     _skip(item, stats, writer)
+                elif item.record is not None and parts.applies(item.record):
+                    stats.pages += 1
+                    written = parts.add(item.record)
+                    if written is None:  # the same record as this page's last capture
+                        stats.duplicates += 1
+                        stats.outcomes["duplicate"] += 1
+                    for merged in written or ():
+                        _outcome(Outcome(item.capture, merged), stats, writer, jsonl, seen, on_record, keep_not_title,
+                                 page=False)  # fmt: skip
                 else:
                     _outcome(item, stats, writer, jsonl, seen, on_record, keep_not_title)
                 bar.update(1)
                 bar.set_postfix(records=stats.records, errors=stats.errors, refresh=False)
+            for merged in parts.finish():
+                capture = Capture(source="merged", url=merged.url, fetched_at=merged.fetched_at, body=b"")
+                _outcome(Outcome(capture, merged), stats, writer, jsonl, seen, on_record, keep_not_title, page=False)
         finished = datetime.now(UTC)
         manifest = _manifest(run_id, files, started, finished, time.monotonic() - clock, stats)
         writer.write_run(manifest)
@@ -476,8 +491,10 @@ def _outcome(
     seen: set[tuple[Any, ...]],
     on_record: Callable[[TitleRecord], None] | None,
     keep_not_title: bool,
+    *,
+    page: bool = True,
 ) -> None:
-    stats.pages += 1
+    stats.pages += page
     record = item.record
     if record is None:
         stats.failures += 1

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from .records import STATUSES, TitleRecord
 
@@ -47,3 +50,67 @@ def merge_records(records: list[TitleRecord]) -> TitleRecord:
     if changes["errors"] and changes["status"] == "ok":
         changes["status"] = "partial"
     return dataclasses.replace(first, **changes)
+
+
+MERGED_FAMILIES = frozenset({"myanimelist", "imdb"})
+"""Extractor families whose titles are read from several pages (a main page and its sub-pages)."""
+
+_SUBPAGE = re.compile(r"/(?:characters|moreinfo|fullcredits|releaseinfo)/?$")
+_TITLE_PAGES = re.compile(
+    r"/(?:anime|manga)/\d+(?:/[^/?]*)?(?:/(?:characters|moreinfo))?/?$|/title/tt\d+(?:/(?:fullcredits|releaseinfo))?/?$",
+    re.IGNORECASE,
+)
+
+
+def has_subpages(record: TitleRecord) -> bool:
+    """Whether a record is one page of a title read from several (a MAL ``/anime/ID/...`` or IMDb
+    ``/title/ttID/`` page or sub-page, by its family and URL), whose pages are merged.
+
+    >>> has_subpages(TitleRecord(record_id="imdb:tt1", site="imdb", extractor="imdb",
+    ...                          url="https://www.imdb.com/title/tt1/releaseinfo?ref_=x"))
+    True
+    >>> has_subpages(TitleRecord(record_id="myanimelist:anime/1", site="x", extractor="myanimelist",
+    ...                          url="http://127.0.0.1:8765/akira/"))
+    False
+    """
+    return (
+        record.extractor in MERGED_FAMILIES
+        and record.status != "not_title"
+        and _TITLE_PAGES.search(urlsplit(record.url or "").path) is not None
+    )
+
+
+def is_subpage(url: str | None) -> bool:
+    """Whether a URL is a title's sub-page (MAL ``/characters``, ``/moreinfo``; IMDb ``/fullcredits``,
+    ``/releaseinfo``) rather than its main page.
+
+    >>> is_subpage("https://www.imdb.com/title/tt1900123/fullcredits?ref_=tt_ov_st_sm")
+    True
+    >>> is_subpage("https://myanimelist.net/anime/90001/Kaze_no_Tsugi_no_Eki")
+    False
+    """
+    return bool(url) and _SUBPAGE.search(urlsplit(url or "").path) is not None
+
+
+def merge_parts(parts: list[TitleRecord]) -> TitleRecord:
+    """One record of a title from the latest record of each of its pages, in any order (a crawl).
+
+    The main page leads (then the sub-pages by URL), as ``merge_records`` wants. Parts with the same
+    page bytes count once. With more than one part the merged record is a version of its own: its
+    ``content_sha256`` is the SHA-256 of the parts' hashes (one per line, in that order), so a changed
+    sub-page makes a new version even when the main page did not change, and its ``fetched_at`` is the
+    latest of the parts'. A single part is returned as it is.
+    """
+    if not parts:
+        raise ValueError("merge_parts needs at least one record")
+    ordered = sorted(parts, key=lambda r: (is_subpage(r.url), r.url or ""))
+    unique: list[TitleRecord] = []
+    for record in ordered:
+        if record.content_sha256 is None or all(r.content_sha256 != record.content_sha256 for r in unique):
+            unique.append(record)
+    if len(unique) == 1:
+        return unique[0]
+    merged = merge_records(unique)
+    digest = hashlib.sha256("\n".join(r.content_sha256 or "" for r in unique).encode("ascii")).hexdigest()
+    times = [r.fetched_at for r in unique if r.fetched_at is not None]
+    return dataclasses.replace(merged, content_sha256=digest, fetched_at=max(times) if times else None)

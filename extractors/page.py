@@ -62,18 +62,73 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _detect_encoding(body: bytes) -> str | None:
-    """Guess an encoding for bytes that declare none (Shift_JIS, EUC-JP, cp1252 ...)."""
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    from charset_normalizer import from_bytes  # a dependency of Scrapy's requests-free stack
+_CANDIDATES = ("cp932", "euc_jp", "cp1252", "gb18030", "big5", "euc_kr", "cp1251")
+"""Encodings tried for bytes that declare none and are not UTF-8, best first on a tie: Japanese
+(Shift_JIS as Windows writes it, EUC-JP), Western European, then Chinese, Korean and Cyrillic."""
+_NON_ASCII_WORDS = re.compile(rb"[^\s<>]*[\x80-\xff][^\s<>]*")
+"""Runs of bytes around non-ASCII ones. No trail byte of the multi-byte encodings above is a space,
+``<`` or ``>``, so a run never cuts a character."""
+_SAMPLE_BYTES = 64 * 1024
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e"
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "japanese": re.compile(f"[{_CJK}\u3040-\u30ff]"),
+    "latin": re.compile("[\u00a0-\u024f\u2010-\u203a\u20ac\u2122]"),
+    "chinese": re.compile(f"[{_CJK}]"),
+    "korean": re.compile(f"[{_CJK}\uac00-\ud7a3\u3130-\u318f]"),
+    "cyrillic": re.compile("[\u0400-\u04ff\u00a0-\u00bb\u2010-\u203a]"),
+}
+"""The characters text in each candidate's language is made of (besides ASCII)."""
+_INSIDE_LATIN_WORD = re.compile(f"(?<=[A-Za-z])[{_CJK}\u3040-\u30ff\uac00-\ud7a3]+(?=[A-Za-z])")
+"""CJK characters inside a Latin word ("F黎e"): what accented letters read as a CJK encoding look like."""
+_SCRIPT_OF = {"cp932": "japanese", "euc_jp": "japanese", "cp1252": "latin", "gb18030": "chinese",
+              "big5": "chinese", "euc_kr": "korean", "cp1251": "cyrillic"}  # fmt: skip
 
-    best = from_bytes(body[:200_000]).best()
-    return best.encoding if best is not None else None
+
+def _detect_encoding(body: bytes) -> str | None:
+    """Guess the encoding of bytes that declare none and are not valid UTF-8 (Shift_JIS, EUC-JP,
+    cp1252 ...); None when nothing decodes them.
+
+    Detectors guess poorly on a page whose markup is all ASCII around a few words in another script
+    (charset-normalizer takes a Shift_JIS title for cp1257), so only the words that hold non-ASCII
+    bytes are looked at: each candidate that decodes them strictly is scored by charset-normalizer's
+    mess ratio (odd characters, mixed scripts, accents in odd places), then by the share of the
+    non-ASCII characters that belong to the candidate's own scripts (kana and kanji for Japanese,
+    accented letters and typographic punctuation for cp1252 ...), then by the order of ``_CANDIDATES``.
+    Bytes that are truly ambiguous (a page whose only non-ASCII text is two accented capitals in a row,
+    which are also one kanji) are read as Japanese.
+
+    >>> _detect_encoding("<h1>夜の渡し舟</h1>".encode("shift_jis"))
+    'cp932'
+    >>> _detect_encoding("<h1>夜の渡し舟</h1>".encode("euc_jp"))
+    'euc_jp'
+    >>> _detect_encoding("<h1>Café Noël – “Pokémon”</h1>".encode("cp1252"))
+    'cp1252'
+    """
+    from charset_normalizer.md import mess_ratio
+
+    sample = b" ".join(m.group(0) for m in _NON_ASCII_WORDS.finditer(body, 0, len(body)))[:_SAMPLE_BYTES]
+    if not sample:
+        return "utf-8"
+    best: tuple[float, float, int, str] | None = None
+    for rank, candidate in enumerate(_CANDIDATES):
+        try:
+            text = sample.decode(candidate)
+        except UnicodeDecodeError:
+            try:  # the sample may end inside a character: one more try without its last word
+                text = sample[: sample.rfind(b" ")].decode(candidate) if len(sample) == _SAMPLE_BYTES else ""
+            except UnicodeDecodeError:
+                continue
+            if not text:
+                continue
+        non_ascii = sum(1 for ch in text if ch > "\x7f") or 1
+        script = _SCRIPT_OF[candidate]
+        own = len(_SCRIPTS[script].findall(text))
+        if script not in ("latin", "cyrillic"):
+            own -= 2 * sum(len(m) for m in _INSIDE_LATIN_WORD.findall(text))
+        score = (mess_ratio(text, 1.0), -own / non_ascii, rank, candidate)
+        if best is None or score < best:
+            best = score
+    return best[3] if best is not None else None
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:

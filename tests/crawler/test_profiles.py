@@ -142,7 +142,9 @@ def test_module_doctests() -> None:
         ("https://www.anime-planet.com/login", "animeplanet", "skip", ""),
         ("https://www.imdb.com/title/tt0087544/", "imdb", "title", ""),
         ("https://m.imdb.com/title/tt0087544/?ref_=nv_sr_srsg_0", "imdb", "title", ""),
-        ("https://www.imdb.com/title/tt0087544/fullcredits", "imdb", "skip", ""),  # a sub-page
+        ("https://www.imdb.com/title/tt0087544/fullcredits", "imdb", "title", ""),  # a sub-page: merged
+        ("https://www.imdb.com/title/tt0087544/releaseinfo/?ref_=tt_dt_rdat", "imdb", "title", ""),
+        ("https://www.imdb.com/title/tt0087544/plotsummary", "imdb", "skip", ""),  # not extracted
         ("https://www.imdb.com/title/tt0087544/reviews", "imdb", "skip", ""),
         ("https://www.imdb.com/name/nm0594503/", "imdb", "listing", "person page"),
         ("https://www.imdb.com/chart/top/", "imdb", "listing", "index page"),

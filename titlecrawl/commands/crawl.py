@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--contact", metavar="C", help="URL or e-mail for site operators, sent in the User-Agent "
                    "(default: $TITLECRAWL_CONTACT)")
     p.add_argument("--no-conditional", action="store_true", help="fetch every page whole (no 304s)")
+    p.add_argument("--proxy", metavar="URL", help="fetch through this HTTP proxy, http://[USER:PASSWORD@]HOST:PORT "
+                   "(default: $TITLECRAWL_PROXY; its credentials never reach logs, manifests or WARC files)")
     p.add_argument("--warc", type=Path, metavar="DIR",
                    help="also write every request and response to rotating .warc.gz files in DIR")
     p.add_argument("--warc-max-bytes", type=int, metavar="N", help="start a new WARC file at N bytes (default 1 GB)")
@@ -188,6 +190,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"titlecrawl crawl: a start URL must not carry a user name or password: {redact_url(url)}",
                   file=sys.stderr)
             return EXIT_USAGE
+    if args.proxy:
+        from crawler.proxy import parse_proxy
+
+        try:
+            parse_proxy(args.proxy)
+        except ValueError as exc:
+            print(f"titlecrawl crawl: --proxy: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        overrides["TITLECRAWL_PROXY"] = args.proxy
     overrides["TITLECRAWL_OUTDIR"] = str(args.output)
     if args.max_pages:
         overrides["TITLECRAWL_MAX_PAGES"] = args.max_pages
