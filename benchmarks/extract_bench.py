@@ -1,6 +1,7 @@
 """Extraction benchmark: every real page of ../shared/pages, extraction time against lxml's parse.
 
     .venv/bin/python benchmarks/extract_bench.py [--pages DIR] [--repeat 15] [--slowest 5] [--clock cpu|wall]
+    .venv/bin/python benchmarks/extract_bench.py --synthetic 300    # the crawl worker's extraction part
 
 For each page listed in ``INDEX.tsv`` it measures, in one run and interleaved (so both see the same
 machine load), the median time of ``extractors.extract_title(bytes, url)`` (decoding, the one
@@ -119,6 +120,45 @@ def read_index(pages: Path) -> list[tuple[Path, str]]:
     return [(pages / row["filename"], row.get("site") or "") for row in rows if (pages / row["filename"]).is_file()]
 
 
+def synthetic(pages: int, repeat: int) -> int:
+    """The crawl worker's extraction part on synthetic pages: ``extract_page`` + ``to_dict`` + the
+    record fingerprint, as ``crawler.pageworker.process_page`` runs them after its parse and links
+    (profile "generic", so each page's family is found by sniffing), best of ``repeat`` runs."""
+    from datetime import UTC, datetime
+
+    from benchmarks.synthwiki import SynthWiki
+    from crawler.pageworker import record_fingerprint
+    from extractors.page import load_page
+    from extractors.registry import extract_page
+
+    wiki = SynthWiki(pages=1000, seed=1)
+    paths = [p for p in wiki.paths if "titles" not in p and p != "/"][:pages]
+    jobs = []
+    for path in paths:
+        got = wiki.get(path)
+        if got is not None:
+            jobs.append((got[0], "http://127.0.0.1:8000" + path, got[1]))
+    fetched_at = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def run() -> float:
+        total = 0.0
+        for body, url, content_type in jobs:
+            page = load_page(body, url, content_type=content_type)  # not timed: the parse
+            start = time.thread_time()
+            record_fingerprint(extract_page(page, fetched_at=fetched_at).to_dict())
+            total += time.thread_time() - start
+        return total
+
+    run()  # warm-up
+    best = min(run() for _ in range(repeat))
+    size = sum(len(body) for body, _, _ in jobs) / len(jobs) / 1024
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    print(f"synthetic pages: {len(jobs)} (avg {size:.0f} KB)  extraction part (extract_page + to_dict + "
+          f"fingerprint), best of {repeat}: {best / len(jobs) * 1000:.3f} ms/page  "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder with INDEX.tsv and the pages")
@@ -126,7 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slowest", type=int, default=5, help="how many of the slowest pages to list")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                         help="cpu: the thread's CPU time (default; fair on a shared machine); wall: perf_counter")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="instead: the crawl worker's extraction part on N synthetic pages (benchmarks/synthwiki.py)")
     args = parser.parse_args(argv)
+    if args.synthetic:
+        return synthetic(args.synthetic, max(args.repeat // 3, 3))
     if not (args.pages / "INDEX.tsv").is_file():
         print(f"no INDEX.tsv in {args.pages}", file=sys.stderr)
         return 2

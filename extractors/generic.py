@@ -111,6 +111,7 @@ _SECTION_SKIP_CLASSES = frozenset(
     )
 )
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_SMALL_TAGS = frozenset({"small", "sub", "sup"})
 
 
 @dataclass(slots=True)
@@ -141,13 +142,14 @@ def is_skipped(node: HtmlElement, *, running_text: bool = False) -> bool:
     tag = node.tag
     if not isinstance(tag, str) or tag in _ALWAYS_SKIPPED:
         return True
-    classes = _classes(node)
-    if classes & _SKIP_CLASSES:
+    value = node.get("class")
+    names = value.split() if value else ()  # no set built for the many nodes without a class
+    if names and not _SKIP_CLASSES.isdisjoint(names):
         return True
     style = node.get("style")
     if style and _HIDDEN.search(style):
         return True
-    return running_text and (tag in SECTION_SKIP_TAGS or bool(classes & _SECTION_SKIP_CLASSES))
+    return running_text and (tag in SECTION_SKIP_TAGS or (bool(names) and not _SECTION_SKIP_CLASSES.isdisjoint(names)))
 
 
 def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list[Line]:
@@ -167,6 +169,7 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
             out.append(Line(text=text, small=element.tag in ("small", "sub", "sup")))
         return out
     parts: list[str] = []
+    size = 0  # len("".join(parts)), kept as parts grow
     small_flags: list[bool] = []
     links: list[tuple[str, str]] = []
     open_links: list[tuple[int, str | None]] = []
@@ -175,48 +178,65 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
     # reference, never by id(): lxml proxies are recreated, and a freed proxy's id is reused.
     skipping: HtmlElement | None = None
 
-    def add(text: str | None) -> None:
-        if text:
-            parts.append(text)
-            small_flags.append(small_depth > 0)
-
     def flush() -> None:
-        nonlocal parts, small_flags, links
+        nonlocal parts, small_flags, links, size
         raw = "".join(parts)
         text = clean_text(strip_footnotes(raw) if "[" in raw else raw)
         if text:
             small = False
             if any(small_flags):
-                size = sum(len(p.strip()) for p in parts)
+                total = sum(len(p.strip()) for p in parts)
                 small_size = sum(len(p.strip()) for p, s in zip(parts, small_flags, strict=True) if s)
-                small = size > 0 and small_size == size
+                small = total > 0 and small_size == total
             out.append(Line(text=text, links=links, small=small))
-        parts, small_flags, links = [], [], []
+        parts, small_flags, links, size = [], [], [], 0
         for i, (_start, href) in enumerate(open_links):
             open_links[i] = (0, href)
 
+    # ``is_skipped`` and the adding of a text are written out in the loop: it runs once per start
+    # and end of every node of every cell, and function calls were most of its cost.
+    always_skipped, skip_classes, section_classes, hidden = _ALWAYS_SKIPPED, _SKIP_CLASSES, _SECTION_SKIP_CLASSES, _HIDDEN
     walker = etree.iterwalk(element, events=("start", "end"))
     for event, node in walker:
+        tag = node.tag
         if event == "start":
-            if node is not element and is_skipped(node, running_text=running_text):
-                skipping = node
-                walker.skip_subtree()
-                continue
-            tag = node.tag
+            if node is not element:
+                if not isinstance(tag, str) or tag in always_skipped:
+                    skipped = True
+                else:
+                    value = node.get("class")
+                    names = value.split() if value else ()
+                    if names and not skip_classes.isdisjoint(names):
+                        skipped = True
+                    else:
+                        style = node.get("style")
+                        if style and hidden.search(style):
+                            skipped = True
+                        else:
+                            skipped = running_text and (
+                                tag in SECTION_SKIP_TAGS or (bool(names) and not section_classes.isdisjoint(names))
+                            )
+                if skipped:
+                    skipping = node
+                    walker.skip_subtree()
+                    continue
             if tag in BLOCK_TAGS or tag == "br":
                 flush()
-            if tag in ("small", "sub", "sup"):
+            if tag in _SMALL_TAGS:
                 small_depth += 1
             elif tag == "a":
-                open_links.append((len("".join(parts)), node.get("href")))
-            add(node.text)
+                open_links.append((size, node.get("href")))
+            text = node.text
+            if text:
+                parts.append(text)
+                size += len(text)
+                small_flags.append(small_depth > 0)
             continue
         # end
         if skipping is not None and node is skipping:
             skipping = None
         else:
-            tag = node.tag
-            if tag in ("small", "sub", "sup"):
+            if tag in _SMALL_TAGS:
                 small_depth -= 1
             elif tag == "a" and open_links:
                 start, href = open_links.pop()
@@ -226,7 +246,11 @@ def lines_of(element: HtmlElement | None, *, running_text: bool = False) -> list
             if tag in BLOCK_TAGS:
                 flush()
         if node is not element:
-            add(node.tail)
+            text = node.tail
+            if text:
+                parts.append(text)
+                size += len(text)
+                small_flags.append(small_depth > 0)
     flush()
     return out
 

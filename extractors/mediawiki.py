@@ -59,6 +59,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from lxml import etree
+
 from normalize.dates import parse_date
 from normalize.labels import field_for_label, is_person_label, normalize_label
 from normalize.language import language_code, script_language
@@ -134,33 +136,48 @@ _MARK_CLASSES = (
     "gallerybox", "firstHeading",
 )  # fmt: skip
 _MARK_ID_SET = frozenset(_MARK_IDS)
+_MARK_ID_QUERY = etree.XPath(f"id('{' '.join(_MARK_IDS)}')")
+_MARK_ID_SCAN = etree.XPath(
+    "descendant::*[" + " or ".join(f"@id='{name}'" for name in _MARK_IDS) + "]"
+)
+_MARK_ATTRS = etree.XPath("descendant::*/@class | descendant::*/@data-tracking-label")
 
 
 class Marks:
     """The page's landmarks (content, footer, categories, infoboxes ...) found in ONE pass.
 
     Each whole-document XPath is a full scan of the tree, and a query with many class tests costs
-    as much as a dozen scans: one cheap query (elements with an id or a class) and a Python pass
-    over its results find them all.
+    as much as a dozen scans: the landmark ids come from libxml2's id table (``id()``: no scan; the
+    first element with an id is the one the table keeps, as the document-order pass kept it), and
+    one scan for the ``class`` and ``data-tracking-label`` attributes, read in Python, finds the rest.
+    (An element query with attribute tests, ``descendant::*[@id or @class ...]``, cost two thirds
+    of a parse on a Wikipedia page.)
     """
 
     def __init__(self, page: Page) -> None:
         self.ids: dict[str, HtmlElement] = {}
         self.classes: dict[str, list[HtmlElement]] = {c: [] for c in _MARK_CLASSES}
         self.lang_links: list[HtmlElement] = []
-        classes = self.classes
-        for el in page.xpath("descendant::*[@id or @class or @data-tracking-label]"):
+        root = page.root
+        if root is None:
+            return
+        found = _MARK_ID_QUERY(root)
+        if any(el is root for el in found):
+            # The root is not among its descendants, and the id table keeps only the first element
+            # of an id: look for those ids below the root the long way.
+            found = _MARK_ID_SCAN(root)
+        for el in found:
             el_id = el.get("id")
-            if el_id is not None and el_id in _MARK_ID_SET and el_id not in self.ids:
+            if el_id is not None and el_id not in self.ids:
                 self.ids[el_id] = el
-            value = el.get("class")
-            if value:
-                for token in value.split():
+        classes = self.classes
+        for attr in _MARK_ATTRS(root):
+            if attr.attrname == "class":
+                for token in attr.split():
                     if token in classes:
-                        classes[token].append(el)
-            label = el.get("data-tracking-label")
-            if label is not None and label.startswith("lang-"):
-                self.lang_links.append(el)
+                        classes[token].append(attr.getparent())
+            elif attr.startswith("lang-"):
+                self.lang_links.append(attr.getparent())
 
     def id(self, name: str) -> HtmlElement | None:
         return self.ids.get(name)

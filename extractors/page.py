@@ -7,6 +7,7 @@ record carries.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -227,8 +228,56 @@ class Page:
             return None
         href = href.strip()
         if self.url:
-            return urljoin(self.url, href)
+            return _join(self.url, href)
         return href
+
+
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,=:@%/]*")
+"""A root-relative path without query, fragment, parameters, white space or non-ASCII characters."""
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9\-._~!$&'()*+,=:@%]+(?:/[A-Za-z0-9\-._~!$&'()*+,=:@%/]*)?"
+    r"(?:\?[A-Za-z0-9\-._~!$&'()*+,=:@%/?]+)?(?:#[A-Za-z0-9\-._~!$&'()*+,=:@%/?#]+)?"
+)
+"""An absolute http(s) URL that ``urlunsplit(urlsplit(url))`` gives back unchanged: lower-case
+scheme, a host part, no parameters (``;``), no empty query or fragment, no white space, brackets
+or non-ASCII characters."""
+
+
+def _join(base: str, href: str) -> str:
+    """``urljoin(base, href)`` without parsing both URLs for the two most common links: a plain
+    root-relative path ("/wiki/X") on an http(s) base is the base's origin plus the path, and a
+    plain absolute http(s) URL is itself (``urljoin`` gives it back as it is, or re-assembled from
+    its parts, which gives the same text). ``tests/extractors/test_join.py`` compares them."""
+    parts = _base_parts(base)
+    if parts is not None:
+        if href[:1] == "/":
+            if (
+                parts[1] is not None
+                and href[1:2] != "/"
+                and _PLAIN_PATH.fullmatch(href)
+                and "//" not in href
+                and "/./" not in href
+                and "/../" not in href
+                and not href.endswith(("/.", "/.."))
+            ):
+                return parts[1] + href
+        elif href[:4] == "http" and _PLAIN_URL.fullmatch(href):
+            return href
+    return urljoin(base, href)
+
+
+@functools.lru_cache(maxsize=1024)
+def _base_parts(base: str) -> tuple[str, str | None] | None:
+    """A base URL's scheme and, for an http(s) URL with a host part, its ``scheme://netloc``; None
+    for an empty base or one ``urlsplit`` refuses (``urljoin`` then decides, and raises alike)."""
+    if not base:
+        return None
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+    return parts.scheme, origin
 
 
 def element_text(el: HtmlElement) -> str:
@@ -242,10 +291,27 @@ def element_text(el: HtmlElement) -> str:
 _TEXT_NODES = lxml.etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 
 
+_NO_TEXT_TAGS = ("script", "style")
+
+
 def text_of(node: HtmlElement | None) -> str:
     """The whitespace-collapsed text of an element (scripts and styles left out)."""
     if node is None:
         return ""
+    if not len(node) and isinstance(node.tag, str):
+        # No children (most elements read one by one): ``.text`` is its one text node, unless it
+        # sits in (or is) a script or style; the XPath call costs more than the rest of the work.
+        if node.tag in _NO_TEXT_TAGS or next(node.iterancestors("script", "style"), None) is not None:
+            return ""
+        return clean_text(node.text)
+    if (
+        isinstance(node.tag, str)
+        and next(node.iter("script", "style"), None) is None
+        and next(node.iterancestors("script", "style"), None) is None
+    ):
+        # Nothing to leave out: ``itertext`` gives the same text nodes in the same order, as plain
+        # strings (the XPath makes a "smart" string, with a link to its parent, per text node).
+        return clean_text("".join(node.itertext()))
     return clean_text("".join(_TEXT_NODES(node)))
 
 

@@ -53,6 +53,7 @@ under the extractor (a redesign), the page is read as far as it can be, and the 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -155,8 +156,10 @@ def page_ids(url: str | None) -> tuple[str | None, str | None]:
     return found
 
 
+@functools.lru_cache(maxsize=8192)
 def item_type(href: str | None) -> str | None:
-    """The type id of a link to a wiki item (``/yoko-kanno/4040-102/`` -> ``4040``), else None."""
+    """The type id of a link to a wiki item (``/yoko-kanno/4040-102/`` -> ``4040``), else None
+    (pure, so cached: a page tests the same links from several readers)."""
     if not href:
         return None
     m = _ITEM_HREF.search(urlsplit(href).path + ("/" if not href.endswith("/") else ""))
@@ -284,12 +287,21 @@ def heading_text(raw: str) -> str:
     return stripped or text
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_key(raw: str) -> str:
+    """A heading as compared with the vocabularies (pure, so cached: pages repeat their headings)."""
     return normalize_label(heading_text(raw))
 
 
-def _matches(key: str, vocabulary: Iterable[str]) -> bool:
-    return any(key == v or key.startswith(v + " ") for v in vocabulary)
+def _matches(key: str, vocabulary: tuple[str, ...]) -> bool:
+    """Whether key is one of the vocabulary's phrases or starts with one and a space."""
+    found = _VOCABULARIES.get(vocabulary)
+    if found is None:
+        found = _VOCABULARIES[vocabulary] = (frozenset(vocabulary), tuple(v + " " for v in vocabulary))
+    return key in found[0] or key.startswith(found[1])
+
+
+_VOCABULARIES: dict[tuple[str, ...], tuple[frozenset[str], tuple[str, ...]]] = {}
 
 
 def is_placeholder(text: str) -> bool:
@@ -300,6 +312,11 @@ def is_placeholder(text: str) -> bool:
     >>> is_placeholder("Add a character to this episode"), is_placeholder("Magnetic Rose")
     (True, False)
     """
+    return _is_placeholder(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.match(clean_text(text)))
 
 
@@ -683,6 +700,23 @@ _CREDIT_BLOCK_TAGS = frozenset({"section", "div", "ul", "table"})
 _INFO_BOX_CLASSES = frozenset({"wiki-details", "wiki-details-object"})
 
 
+_OWN_TEXT_NODES = etree.XPath("text()")
+
+
+def _page_title(root: HtmlElement) -> str | None:
+    """The first text of ``//title/text()``, found by a C-level walk that stops at the first title
+    with text (the XPath walked the whole tree); a title with child elements (not in HTML as
+    parsed) takes the XPath, so that document order stays exactly the query's."""
+    for el in root.iter("title"):
+        if len(el):
+            found = _PAGE_TITLE(root)
+            return str(found[0]) if found else None
+        texts = _OWN_TEXT_NODES(el)
+        if texts:
+            return str(texts[0])
+    return None
+
+
 def _canonical_urls(root: HtmlElement) -> list[str]:
     """The page's ``link[rel=canonical]`` hrefs and ``og:url`` contents in document order, in one
     C-level walk of the tree (the XPath union of both walked it twice, 0.35 ms on a 250 KB page)."""
@@ -695,6 +729,18 @@ def _canonical_urls(root: HtmlElement) -> list[str]:
         if value is not None:
             found.append(value)
     return found
+
+
+def _page_canonical_urls(page: Page, root: HtmlElement) -> tuple[str, ...]:
+    """``_canonical_urls`` of the page's tree, worked out once per page (``site_from_page`` and the
+    extractor both read them)."""
+    found = page.memo.get("whiskey.canonical")
+    if isinstance(found, tuple) and page.root is root:
+        return found
+    urls = tuple(_canonical_urls(root))
+    if page.root is root:
+        page.memo["whiskey.canonical"] = urls
+    return urls
 
 
 def _classes(el: HtmlElement) -> frozenset[str]:
@@ -830,6 +876,10 @@ _NOT_TEXT_TAGS = frozenset({"figure", "table"}) | _SKIP_TAGS
 
 def block_lines(el: HtmlElement) -> list[str]:
     """An element's text split into lines at ``br`` and block boundaries (iterative: deep trees are fine)."""
+    if not len(el):  # a leaf (most cells): its own text, no walk
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            return []
+        return [line for line in (clean_text(x) for x in (el.text or "").split("\n")) if line]
     parts: list[str] = []
     skip = 0
     for event, node in etree.iterwalk(el, events=("start", "end")):
@@ -908,6 +958,18 @@ def _text_without(holder: HtmlElement, part: HtmlElement) -> str:
     return clean_text(whole.replace(clean_text(part.text_content()), " ", 1))
 
 
+@functools.lru_cache(maxsize=4096)
+def _module_of(heading: str) -> str | None:
+    """The module a heading's text names (characters, lists, editors, credits), the first that
+    matches in that order, or None (pure, so cached: pages repeat their headings)."""
+    key = heading_key(heading)
+    for name, vocabulary in (("characters", _CHARACTER_HEADINGS), ("lists", _LIST_HEADINGS),
+                             ("editors", _EDITOR_HEADINGS), ("credits", _CREDIT_HEADINGS)):
+        if _matches(key, vocabulary):
+            return name
+    return None
+
+
 class _Html:
     """Reads one HTML page of the family into a builder."""
 
@@ -924,7 +986,7 @@ class _Html:
     def run(self) -> str | None:
         b = self.b
         with b.field("canonical_url"):
-            canonical = next((h.strip() for h in _canonical_urls(self.root) if h.strip()), None)
+            canonical = next((h.strip() for h in _page_canonical_urls(self.page, self.root) if h.strip()), None)
             if canonical:
                 b.set("canonical_url", self.page.absolute(canonical))
         self.type_id, self.page_id = page_ids(self.url or b.get("canonical_url"))
@@ -970,7 +1032,8 @@ class _Html:
         with b.field("score"):
             self.score()
         with b.field("kind"):
-            found = next((title_suffix(str(t)) for t in _PAGE_TITLE(self.root)), None)
+            page_title = _page_title(self.root)
+            found = title_suffix(page_title) if page_title is not None else None
             boxes = " ".join(text_of(box) for box in self.marked.boxes)
             resolve_kind(b, self.site, self.type_id, found[1] if found else None, placeholder_nouns(boxes))
         not_title_by_info(b, info, self.type_id, self.site)
@@ -1094,13 +1157,9 @@ class _Html:
     def modules(self) -> dict[str, list[HtmlElement]]:
         found: dict[str, list[HtmlElement]] = {}
         for h in self.root.iter(*_HEADING_TAGS):  # one C-level walk, document order
-            key = heading_key(text_of(h))
-            for name, vocabulary in (("characters", _CHARACTER_HEADINGS), ("lists", _LIST_HEADINGS),
-                                     ("editors", _EDITOR_HEADINGS), ("credits", _CREDIT_HEADINGS)):
-                if _matches(key, vocabulary):
-                    if not _IN_DETAILS(h):  # tested after the heading: most headings match nothing
-                        found.setdefault(name, []).append(h)
-                    break
+            name = _module_of(text_of(h))
+            if name is not None and not _IN_DETAILS(h):  # tested after the heading: most match nothing
+                found.setdefault(name, []).append(h)
         return found
 
     def characters(self, heading: HtmlElement) -> None:
@@ -1271,8 +1330,10 @@ def sniff(page: Page) -> bool:
     if root is None:
         return False
     text = page.text
-    if "wiki-title" not in text and "wiki-descriptor" not in text and "wiki-details" not in text:
-        return False  # a substring test: the class queries below each walk the whole tree
+    if "wiki-" not in text or (
+        "wiki-title" not in text and "wiki-descriptor" not in text and "wiki-details" not in text
+    ):
+        return False  # substring tests (one when "wiki-" is absent): the class scan walks the whole tree
     found = marked(page, root)
     return bool(found.wiki_titles or found.descriptors or (found.details and found.objects))
 
@@ -1283,7 +1344,7 @@ def site_from_page(page: Page) -> str | None:
         from .whiskey_text import site_from_plain_text
 
         return site_from_plain_text(page.text)
-    for href in _canonical_urls(page.root):
+    for href in _page_canonical_urls(page, page.root):
         host = (urlsplit(str(href)).hostname or "").lower()
         for suffix, site in SITES.items():
             if host == suffix or host.endswith("." + suffix):

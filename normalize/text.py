@@ -33,7 +33,13 @@ def clean_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    return unicodedata.normalize("NFC", _SPACE.sub(" ", value)).strip()
+    # ``str.split()`` splits at runs of the characters ``str.isspace`` knows, which is what ``\s``
+    # matches in a ``str`` pattern; only U+200B (zero-width space) is ours to add. ASCII text is
+    # already NFC. (Same result as ``normalize("NFC", _SPACE.sub(" ", value)).strip()``, which
+    # ``tests/normalize/test_clean_text.py`` checks; a third of the cost on short texts.)
+    if value.isascii():
+        return " ".join(value.split())
+    return unicodedata.normalize("NFC", " ".join(value.replace("\u200b", " ").split()))
 
 
 def clean_or_none(value: str | None) -> str | None:
