@@ -147,7 +147,7 @@ class DatasetWriter:
         self._check_open()
         self._batch.add(record)
         self.records += 1
-        if len(self._batch) >= self.batch_size:
+        if self._batch.rows >= self.batch_size:
             self._flush_records()
 
     def write_failure(self, url: str, status: int | None, reason: str, fetched_at: datetime) -> None:
