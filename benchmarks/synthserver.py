@@ -4,7 +4,8 @@
 
 Prints ``http://127.0.0.1:PORT/`` on its first line of output once it listens. One asyncio protocol
 per connection: requests are parsed from the buffer (pipelined ones too), answered from
-``SynthWiki.get`` with ``Content-Length``, ``ETag`` and ``Last-Modified``; ``If-None-Match`` (which
+``SynthWiki.get`` (the sitemaps and robots.txt with absolute URLs on the request's ``Host``) with
+``Content-Length``, ``ETag`` and ``Last-Modified``; ``If-None-Match`` (which
 wins) or ``If-Modified-Since`` that match answer ``304`` without rendering the page. It stops on
 SIGTERM / SIGINT, after ``--max-seconds``, or when the process given by ``--parent-pid`` is gone, and
 prints its request counts and CPU time on the way out. Rendering costs about 1 ms per page; a 304 a
@@ -85,15 +86,16 @@ class WikiProtocol(asyncio.Protocol):
             self.respond(405, b"", {}, close=close)
             return
         path = target.split("?", 1)[0] if target.startswith("/") else "/"
+        host = headers.get("host")
         etag = self.wiki.etag(path)
         validators = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
         inm = headers.get("if-none-match")
         ims = headers.get("if-modified-since")
         matches = (inm is not None and etag in inm) or (inm is None and ims is not None and _not_modified_since(ims))
-        if matches and (path in self.wiki.paths or self.wiki.get(path) is not None):
+        if matches and (path in self.wiki.paths or self.wiki.get(path, host) is not None):
             self.respond(304, b"", validators, close=close)
             return
-        found = self.wiki.get(path)
+        found = self.wiki.get(path, host)
         if found is None:
             self.respond(404, b"<html><body><h1>Not Found</h1></body></html>\n", {"Content-Type": "text/html"},
                          close=close, head=method == "HEAD")  # fmt: skip

@@ -13,7 +13,9 @@ between 60 and 300 KB (mean about 190 KB). The sample's own links are made absol
 so a crawl of the synthetic wiki never follows them (they are off-site) and never contacts them.
 
 Discovery: ``/`` links to ``/titles/page-K/`` index pages of 100 titles each; ``/robots.txt`` closes
-``/search``. ``SynthWiki(pages, seed).get(path)`` renders any page on the fly (what
+``/search`` and names ``/sitemap.xml``, a sitemap index of ``/sitemaps/titles-K.xml`` sitemaps (at most
+50,000 title pages each, the protocol's limit), every URL with its ``<lastmod>``, as real wikis publish
+them (Giant Bomb, Comic Vine, Fandom). ``SynthWiki(pages, seed).get(path)`` renders any page on the fly (what
 ``benchmarks/synthserver.py`` serves); ``write(DIR)`` lays the same site out as files.
 Crawl it with ``--profile generic``: every page is extracted and the registry picks each page's family
 from its markup, as for pages of a site it does not know.
@@ -43,6 +45,11 @@ PER_INDEX = 100
 VERSION = 1
 """Bumped when the generator's output changes (part of every ETag)."""
 LAST_MODIFIED = "Sun, 01 Nov 2026 12:00:00 GMT"
+LASTMOD = "2026-11-01T12:00:00+00:00"
+"""``LAST_MODIFIED`` as a sitemap ``<lastmod>``: no page changed since."""
+SITEMAP_URLS = 50_000
+"""URLs per sitemap file (the sitemap protocol's limit)."""
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MIN_KB, MAX_KB, MODE_KB = 60, 300, 220
 
 # (sample, group, weight, URL path, replacements (old -> new, formatted with n, slug, uslug, title))
@@ -204,11 +211,15 @@ class PagePlan:
 class SynthWiki:
     """The synthetic wiki: ``pages`` title pages plus the home page, index pages and robots.txt."""
 
-    def __init__(self, pages: int = 10_000, seed: int = 1, samples: Path = SAMPLES) -> None:
+    def __init__(self, pages: int = 10_000, seed: int = 1, samples: Path = SAMPLES,
+                 sitemap_urls: int = SITEMAP_URLS) -> None:  # fmt: skip
         if pages < 1:
             raise ValueError("pages must be at least 1")
+        if not 1 <= sitemap_urls <= SITEMAP_URLS:
+            raise ValueError(f"sitemap_urls must be between 1 and {SITEMAP_URLS}")
         self.pages = pages
         self.seed = seed
+        self.sitemap_urls = sitemap_urls
         self.templates = load_templates(samples)
         rng = random.Random(f"synthwiki:{seed}")
         self._adj, self._noun, self._place = ([*_ADJ], [*_NOUN], [*_PLACE])
@@ -246,10 +257,22 @@ class SynthWiki:
         return f'"{digest}"'
 
     # -- rendering ----------------------------------------------------------------------
-    def get(self, path: str) -> tuple[bytes, str] | None:
-        """The body and content type at a URL path, or None (404)."""
+    @property
+    def sitemaps(self) -> int:
+        return (self.pages + self.sitemap_urls - 1) // self.sitemap_urls
+
+    def get(self, path: str, host: str | None = None) -> tuple[bytes, str] | None:
+        """The body and content type at a URL path, or None (404). ``host`` (``127.0.0.1:PORT``): the
+        sitemaps and robots.txt's ``Sitemap:`` line give absolute URLs on it (else root-relative ones)."""
+        base = f"http://{host}" if host else ""
         if path == "/robots.txt":
-            return b"User-agent: *\nDisallow: /search\n", "text/plain; charset=utf-8"
+            return (f"User-agent: *\nDisallow: /search\nSitemap: {base}/sitemap.xml\n".encode(),
+                    "text/plain; charset=utf-8")  # fmt: skip
+        if path == "/sitemap.xml":
+            return self.sitemap_index(base).encode(), "application/xml"
+        m = re.fullmatch(r"/sitemaps/titles-(\d+)\.xml", path)
+        if m and 1 <= int(m.group(1)) <= self.sitemaps:
+            return self.sitemap(int(m.group(1)), base).encode(), "application/xml"
         if path == "/":
             return self.home().encode(), "text/html; charset=utf-8"
         m = re.fullmatch(r"/titles/page-(\d+)/", path)
@@ -259,6 +282,20 @@ class SynthWiki:
         if i is None:
             return None
         return self.page(i), "text/html; charset=utf-8"
+
+    def sitemap_index(self, base: str = "") -> str:
+        entries = "".join(f"<sitemap><loc>{html.escape(base)}/sitemaps/titles-{k}.xml</loc><lastmod>{LASTMOD}</lastmod></sitemap>\n"
+                          for k in range(1, self.sitemaps + 1))  # fmt: skip
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_SITEMAP_NS}">\n{entries}</sitemapindex>\n'
+
+    def sitemap(self, k: int, base: str = "") -> str:
+        """Sitemap ``k``: title pages ``(k-1)*sitemap_urls ...``, each with its lastmod."""
+        start = (k - 1) * self.sitemap_urls
+        entries = "".join(
+            f"<url><loc>{html.escape(base + self.plan(i).path)}</loc><lastmod>{LASTMOD}</lastmod></url>\n"
+            for i in range(start, min(start + self.sitemap_urls, self.pages))
+        )
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS}">\n{entries}</urlset>\n'
 
     def home(self) -> str:
         items = "\n".join(
@@ -360,7 +397,8 @@ class SynthWiki:
     def write(self, folder: Path) -> int:
         """Lay the site out as files (``/a/b/`` -> ``a/b/index.html``); return the bytes written."""
         total = 0
-        paths = ["/", "/robots.txt", *(f"/titles/page-{k}/" for k in range(1, self.index_pages + 1)), *self.paths]
+        paths = ["/", "/robots.txt", "/sitemap.xml", *(f"/sitemaps/titles-{k}.xml" for k in range(1, self.sitemaps + 1)),
+                 *(f"/titles/page-{k}/" for k in range(1, self.index_pages + 1)), *self.paths]  # fmt: skip
         for path in paths:
             found = self.get(path)
             if found is None:

@@ -30,6 +30,7 @@ from extractors.registry import families
 from titlecrawl import __version__
 
 from .redact import redact_url
+from .revisit import SKIP_REASON
 from .session import FAILURES_FILE, MANIFEST_FILE, CrawlSession, iso, utc_now
 from .state import OUTCOMES, CrawlStore, Job, Outcome
 
@@ -51,7 +52,7 @@ _SETTINGS = (
     "AUTOTHROTTLE_TARGET_CONCURRENCY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
     "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE", "RETRY_ENABLED", "RETRY_TIMES", "RETRY_HTTP_CODES",
     "TITLECRAWL_RETRY_AFTER_MAX", "TITLECRAWL_BACKOFF_BASE", "USER_AGENT", "TITLECRAWL_MAX_PAGES",
-    "TITLECRAWL_CONDITIONAL", "TITLECRAWL_FAIL_THRESHOLD", "TITLECRAWL_SITEMAPS",
+    "TITLECRAWL_CONDITIONAL", "TITLECRAWL_FAIL_THRESHOLD", "TITLECRAWL_SITEMAPS", "TITLECRAWL_RECHECK_AFTER",
 )  # fmt: skip
 
 _FLOATS = frozenset({"AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY", "AUTOTHROTTLE_TARGET_CONCURRENCY",
@@ -95,9 +96,12 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
     errors_per_kind: Counter[str] = Counter()
     layout_per_family: Counter[str] = Counter()
     failures_by_reason: Counter[str] = Counter()
+    by_lastmod = 0
     layout = LayoutCounter()
     for o in store.outcomes(job):
         counts[o.outcome] += 1
+        if o.outcome == "unchanged" and o.reason == SKIP_REASON:
+            by_lastmod += 1
         if o.outcome == "record":
             layout.add(_stub_record(o))
             by_status[o.record_status or "?"] += 1
@@ -148,6 +152,9 @@ def build_manifest(session: CrawlSession, stats: dict[str, Any], reason: str) ->
         "settings": {name: _setting(settings, name) for name in _SETTINGS},
         "seen": seen,
         "outcomes": counts,
+        "unchanged_by_lastmod": by_lastmod,
+        "revisit": {"recheck_after_seconds": session.config.recheck_after
+                    if session.config.conditional else 0.0, **session.revisit_stats},
         "pending": ledger.get("pending", 0),
         "redirects": ledger.get("redirect", 0),
         "skipped_max_pages": session.skipped_max_pages,

@@ -143,10 +143,11 @@ class RecordSinkPipeline:
         prev = store.get(key)
         now = iso(item.fetched_at)
         if item.outcome == "unchanged":
-            self.finish(Outcome(url=key, outcome="unchanged", http_status=item.http_status, fetched_at=now,
-                                record_id=prev.record_id if prev else None))
-            if prev is not None:
-                store.put(replace(prev, last_seen=now, etag=item.etag or prev.etag,
+            self.finish(Outcome(url=key, outcome="unchanged", http_status=item.http_status, reason=item.reason,
+                                fetched_at=now, record_id=prev.record_id if prev else None))
+            if prev is not None:  # no HTTP status: settled by its sitemap lastmod, without a request
+                fetched = now if item.http_status is not None else (prev.last_fetched or prev.last_seen)
+                store.put(replace(prev, last_seen=now, last_fetched=fetched, etag=item.etag or prev.etag,
                                   last_modified=item.last_modified or prev.last_modified))
             return "unchanged", None
         if item.outcome == "record" and (item.record_summary is not None or item.record is not None):
@@ -157,7 +158,7 @@ class RecordSinkPipeline:
         store.put(PageState(
             url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
             first_seen=prev.first_seen if prev else now, last_seen=now,
-            last_changed=prev.last_changed if (prev and unchanged) else now, links=item.links,
+            last_changed=prev.last_changed if (prev and unchanged) else now, links=item.links, last_fetched=now,
         ))  # fmt: skip
         return kind, None
 
@@ -171,6 +172,7 @@ class RecordSinkPipeline:
             url=key, etag=item.etag, last_modified=item.last_modified, content_sha256=item.content_sha256,
             record_sha256=fingerprint, record_id=record.record_id, extractor_version=record.extractor_version,
             first_seen=prev.first_seen if prev else now, last_seen=now, last_changed=now, links=item.links,
+            last_fetched=now,
         )  # fmt: skip
         if prev is not None and prev.record_sha256 == fingerprint:
             self.finish(Outcome(url=key, outcome="unchanged", http_status=item.http_status, fetched_at=now,

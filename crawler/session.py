@@ -62,6 +62,9 @@ class CrawlConfig:
     contact: str
     conditional: bool
     sitemaps: bool
+    recheck_after: float = 30 * 86400.0
+    """Seconds after which a page its sitemap lastmod would skip is re-checked anyway; 0: never skip
+    (``TITLECRAWL_RECHECK_AFTER``, crawler/revisit.py)."""
     redis_url: str | None = None
     """Set: a distributed crawl sharing its frontier and state through Redis (docs/scaleout.md)."""
     redis_prefix: str = "titlecrawl"
@@ -92,11 +95,22 @@ class CrawlConfig:
             contact=str(settings.get("TITLECRAWL_CONTACT") or ""),
             conditional=settings.getbool("TITLECRAWL_CONDITIONAL"),
             sitemaps=settings.getbool("TITLECRAWL_SITEMAPS"),
+            recheck_after=_recheck_after(settings),
             redis_url=str(redis_url) if redis_url else None,
             redis_prefix=str(settings.get("TITLECRAWL_REDIS_PREFIX") or "titlecrawl"),
             worker_id=settings.get("TITLECRAWL_WORKER_ID") or None,
             heartbeat_ttl=settings.getfloat("TITLECRAWL_REDIS_DEAD_AFTER", 30.0),
         )
+
+
+def _recheck_after(settings: BaseSettings) -> float:
+    from .revisit import DEFAULT_RECHECK_AFTER, parse_duration
+
+    value = settings.get("TITLECRAWL_RECHECK_AFTER")
+    try:
+        return parse_duration(value if value is not None and value != "" else DEFAULT_RECHECK_AFTER)
+    except ValueError as exc:
+        raise CrawlConfigError(f"TITLECRAWL_RECHECK_AFTER: {exc}") from None
 
 
 def new_run_id() -> str:
@@ -208,6 +222,9 @@ class CrawlSession:
         """Outcomes recorded by this process (for pages per minute)."""
         self.skipped_max_pages = 0
         self.sitemap_stats: dict[str, int] = {"fetched": 0, "urls": 0, "failed": 0}
+        self.revisit_stats: dict[str, int] = {"sitemap_lastmods": 0, "recheck_due": 0}
+        """Sitemap URLs with a readable lastmod; known pages it showed unchanged but whose last fetch was
+        older than ``recheck_after`` (re-checked with a request)."""
         self.result: dict[str, Any] | None = None
         """The manifest, once the crawl has ended."""
         self._lock_fh: IO[str] | None = None

@@ -61,7 +61,10 @@ TITLECRAWL_FAIL_THRESHOLD = 0.1
 TITLECRAWL_CONDITIONAL = True
 """Send If-None-Match / If-Modified-Since from the state store."""
 TITLECRAWL_SITEMAPS = True
-"""Read the profile's sitemaps besides following links."""
+"""Read the profile's sitemaps (and those robots.txt names) besides following links."""
+TITLECRAWL_RECHECK_AFTER = "30d"
+"""A recrawl settles a known page as unchanged without a request when its sitemap lastmod is older than its
+last fetch, unless that fetch is older than this (``30d``, ``12h``, seconds); ``0``: re-check every page."""
 TITLECRAWL_LOCAL_FAST = True
 """A crawl of 127.0.0.1 / localhost only (your own server) drops DOWNLOAD_DELAY and the AutoThrottle start
 delay and allows 8 requests at a time, unless you set those yourself; robots.txt and AutoThrottle stay on."""

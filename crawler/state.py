@@ -55,6 +55,9 @@ class PageState:
     last_changed: str | None = None
     links: tuple[str, ...] = ()
     """The page's links the profile follows: followed again when the page answers 304."""
+    last_fetched: str | None = None
+    """When a request last confirmed the page (a 200 or a 304); ``last_seen`` also moves when a recrawl
+    settles the page from its sitemap lastmod without a request (``crawler/revisit.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY,
     etag TEXT, last_modified TEXT, content_sha256 TEXT, record_sha256 TEXT, record_id TEXT,
-    extractor_version TEXT, first_seen TEXT, last_seen TEXT, last_changed TEXT, links BLOB
+    extractor_version TEXT, first_seen TEXT, last_seen TEXT, last_changed TEXT, links BLOB, last_fetched TEXT
 );
 CREATE TABLE IF NOT EXISTS jobs (
     job_id TEXT PRIMARY KEY, run_id TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
@@ -193,6 +196,9 @@ class SqliteStore:
         # NORMAL in WAL mode: a commit survives the process being killed (not a power cut).
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.executescript(_SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(pages)")}
+        if "last_fetched" not in columns:  # a store written before the column existed
+            self.db.execute("ALTER TABLE pages ADD COLUMN last_fetched TEXT")
         self._in_tx = False
         self._ops = 0
         self._last_commit = time.monotonic()
@@ -232,7 +238,7 @@ class SqliteStore:
     def get(self, url: str) -> PageState | None:
         row = self.db.execute(
             "SELECT url, etag, last_modified, content_sha256, record_sha256, record_id, extractor_version, "
-            "first_seen, last_seen, last_changed, links FROM pages WHERE url = ?",
+            "first_seen, last_seen, last_changed, links, last_fetched FROM pages WHERE url = ?",
             (url,),
         ).fetchone()
         if row is None:
@@ -240,17 +246,18 @@ class SqliteStore:
         return PageState(
             url=row[0], etag=row[1], last_modified=row[2], content_sha256=row[3], record_sha256=row[4],
             record_id=row[5], extractor_version=row[6], first_seen=row[7], last_seen=row[8], last_changed=row[9],
-            links=_unpack_links(row[10]),
+            links=_unpack_links(row[10]), last_fetched=row[11],
         )
 
     def put(self, state: PageState) -> None:
         self._write(
             "INSERT OR REPLACE INTO pages (url, etag, last_modified, content_sha256, record_sha256, record_id, "
-            "extractor_version, first_seen, last_seen, last_changed, links) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "extractor_version, first_seen, last_seen, last_changed, links, last_fetched) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 state.url, state.etag, state.last_modified, state.content_sha256, state.record_sha256,
                 state.record_id, state.extractor_version, state.first_seen, state.last_seen,
-                state.last_changed, _pack_links(state.links),
+                state.last_changed, _pack_links(state.links), state.last_fetched,
             ),
         )  # fmt: skip
 

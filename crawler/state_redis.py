@@ -192,6 +192,7 @@ def _pack_state(state: PageState) -> bytes:
         "record_sha256": state.record_sha256, "record_id": state.record_id,
         "extractor_version": state.extractor_version, "first_seen": state.first_seen,
         "last_seen": state.last_seen, "last_changed": state.last_changed, "links": list(state.links),
+        "last_fetched": state.last_fetched,
     }  # fmt: skip
     return zlib.compress(orjson.dumps(data), 6)
 

@@ -101,6 +101,8 @@ _CHAPTERS = re.compile(r"(\d[\d.,]*)\s*(?:ch|chap|kap|cap)", re.IGNORECASE)
 # Labels of the per-language rows, by the row's class (the label text is in the site language).
 _ROW_CLASSES = ("type", "status", "released", "company", "adapted", "targets", "creators", "websites",
                 "synonyms", "network", "broadcast")
+_ROW_CLASS_SET = frozenset(_ROW_CLASSES)
+_LABEL_CLASSES = frozenset({"header", "grey"})
 _STUDIO_WORDS = ("studio",)
 _PUBLISHER_WORDS = ("publisher", "verlag", "éditeur", "editeur", "editore", "editorial", "distribu",
                     "label", "lizenz", "licen")
@@ -323,7 +325,7 @@ def _label_and_value(row: HtmlElement) -> tuple[str, str, HtmlElement | None]:
     label_el = None
     for child in row:
         if isinstance(child.tag, str) and child.tag == "span" and (
-            {"header", "grey"} & set(_classes(child))
+            not _LABEL_CLASSES.isdisjoint(_classes(child))
         ):
             label_el = child
             break
@@ -343,7 +345,7 @@ def _read_blocks(page: Page, b: RecordBuilder, kind: str | None) -> None:
     for li in _INFO_ITEMS(page.root):
         rows = [c for c in li if isinstance(c.tag, str) and c.tag == "div"]
         title_div = next((r for r in rows if "title" in _classes(r)), None)
-        labelled = [r for r in rows if set(_classes(r)) & set(_ROW_CLASSES)]
+        labelled = [r for r in rows if not _ROW_CLASS_SET.isdisjoint(_classes(r))]
         if title_div is None and not labelled:
             continue
         block_lang, language, block_title = None, None, None
@@ -703,8 +705,10 @@ def _read_cloud(page: Page, b: RecordBuilder) -> None:
 
 def _read_characters(page: Page, b: RecordBuilder) -> None:
     for a in _CHARACTERS(page.root):
-        title = _q(a, ".//span[contains(@class, 'title')]")
-        name = _text(title[0]) if title else ""
+        # The first span below whose class holds "title" (the XPath ``.//span[contains(@class,
+        # 'title')]`` read every span).
+        title = next((span for span in a.iter("span") if "title" in (span.get("class") or "")), None)
+        name = _text(title) if title is not None else ""
         if not name:
             name = re.sub(r"^[^:]{1,20}:\s*", "", clean_text(a.get("data-title") or a.get("title"))) or _text(a)
         if name:
@@ -739,13 +743,16 @@ def _read_relations(page: Page, b: RecordBuilder) -> None:
 
 def _read_contributors(page: Page, b: RecordBuilder) -> None:
     for li in _CONTRIBUTORS(page.root):
-        names = [(a, _text(a)) for a in _q(li, ".//a[contains(@href, 'member/')]")]
-        named = [(a, n) for a, n in names if n]
-        if not named:
+        # The first member link with a name, and the first span child with text (walks that stop
+        # there: the XPaths ``.//a[contains(@href, 'member/')]`` and ``./span`` read them all).
+        named = next(
+            ((a, n) for a in li.iter("a") if "member/" in (a.get("href") or "") for n in (_text(a),) if n), None
+        )
+        if named is None:
             continue
-        a, name = named[0]
-        spans = [_text(s) for s in _q(li, "./span")]
-        count = next((parse_int(s) for s in spans if s), None)
+        a, name = named
+        first_span = next((t for s in li if s.tag == "span" for t in (_text(s),) if t), None)
+        count = parse_int(first_span) if first_span else None
         b.add("top_editors", Editor(name=name, url=_abs(page, a.get("href")), contributions=count))
 
 

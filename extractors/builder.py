@@ -88,6 +88,19 @@ class _Bucket(list[Any]):
         super().clear()
 
 
+class _Lists(dict[str, list[Any]]):
+    """List field name -> its bucket, made when first used (a record fills a few of its ~35 list
+    fields; making every bucket up front was most of the cost of a new builder)."""
+
+    __slots__ = ()
+
+    def __missing__(self, name: str) -> list[Any]:
+        if name not in _TUPLE_FIELDS:
+            raise KeyError(name)
+        bucket = self[name] = _Bucket()
+        return bucket
+
+
 class _FieldGuard:
     """``with builder.field(name):`` (a plain context manager: extractors enter one per block)."""
 
@@ -119,7 +132,7 @@ class RecordBuilder:
         self.extractor = extractor
         self.extractor_version = extractor_version
         self.values: dict[str, Any] = {}
-        self.lists: dict[str, list[Any]] = {name: _Bucket() for name in _TUPLE_FIELDS}
+        self.lists: dict[str, list[Any]] = _Lists()
         self.errors: list[ExtractionError] = []
         self.not_title_reason: str | None = None
 
@@ -200,6 +213,9 @@ class RecordBuilder:
         errors = list(input_errors or ()) + self.errors
         values: dict[str, Any] = dict(self.values)
         lists: dict[str, Any] = {k: tuple(v) for k, v in self.lists.items()}
+        for name in _TUPLE_FIELDS:
+            if name not in lists:
+                lists[name] = ()
         status: Status
         if self.not_title_reason is not None:
             status = "not_title"

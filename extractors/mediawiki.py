@@ -121,8 +121,28 @@ def _js_string(raw: str) -> str:
     return value if isinstance(value, str) else raw
 
 
+_CONFIG_KEY = re.compile(r'"wg[A-Za-z]+"')
+
+
+def _search_config(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern that starts with its quoted variable name: the name is
+    found with ``str.find`` (the regular expression's own scan of a page without the variable, a
+    list page or another skin, cost 0.25 ms per 290 KB), the pattern tried only where it is."""
+    key = _CONFIG_KEY.match(pattern.pattern)
+    if key is None:
+        return pattern.search(text)
+    literal = key.group()
+    start = text.find(literal)
+    while start >= 0:
+        m = pattern.match(text, start)
+        if m is not None:
+            return m
+        start = text.find(literal, start + 1)
+    return None
+
+
 def _config(page: Page, pattern: re.Pattern[str]) -> str | None:
-    m = pattern.search(page.text)
+    m = _search_config(page.text, pattern)
     return m.group(1) if m else None
 
 
@@ -419,7 +439,7 @@ def _categories(page: Page, marks: Marks) -> list[str]:
         if text and text not in found and ("Category:" in href or ":" in href.rsplit("/", 1)[-1]):
             found.append(text)
     if not found:
-        m = _CATEGORIES_JS.search(page.text)
+        m = _search_config(page.text, _CATEGORIES_JS)
         if m:
             found = [_js_string(c) for c in re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))]
     return found

@@ -71,7 +71,7 @@ def _text(raw: str | None) -> str | None:
     if not isinstance(raw, str):
         raise TypeError(f"expected text, got {type(raw).__name__}")
     text = clean_text(_SPACE_GROUP.sub("", raw))
-    if any(ord(c) >= 0xFF00 for c in text):
+    if not text.isascii() and max(text) >= "\uff00":  # any full-width form (U+FF00 on)
         text = unicodedata.normalize("NFKC", text)
     return text or None
 

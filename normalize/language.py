@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -145,7 +146,9 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)
 def _script(char: str) -> str | None:
+    """The script of one character (cached: pages repeat the same few hundred characters)."""
     code = ord(char)
     for first, last, script in _RANGES:
         if first <= code <= last:
@@ -175,6 +178,9 @@ def script_language(text: str | None, default: str | None = "en", *, han_default
         raise TypeError("han_default must be a language code")
     if not han_default:
         raise ValueError("han_default must not be empty")
+    if text.isascii():
+        # Only ASCII letters count (as Latin), and they are exactly the ASCII characters with a case.
+        return default if text.lower() != text.upper() else None
     counts: dict[str, int] = {}
     for char in text:
         if char.isascii():

@@ -40,6 +40,29 @@ def test_synthetic_pages_are_distinct_records_of_their_family(tmp_path: Path) ->
     assert (tmp_path / "site" / wiki.plan(5).path.strip("/")).exists()
 
 
+def test_the_synthetic_wiki_publishes_sitemaps_with_lastmod() -> None:
+    wiki = SynthWiki(pages=7, seed=1, sitemap_urls=3)
+    robots = wiki.get("/robots.txt", "127.0.0.1:8000")
+    assert robots is not None
+    assert b"Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots[0]
+    index = wiki.get("/sitemap.xml", "127.0.0.1:8000")
+    assert index is not None
+    assert index[1] == "application/xml"
+    locs = re.findall(r"<loc>([^<]+)</loc>", index[0].decode())
+    assert locs == [f"http://127.0.0.1:8000/sitemaps/titles-{k}.xml" for k in (1, 2, 3)]
+    listed = []
+    for k in (1, 2, 3):
+        found = wiki.get(f"/sitemaps/titles-{k}.xml")
+        assert found is not None
+        text = found[0].decode()
+        assert text.count("<lastmod>2026-11-01T12:00:00+00:00</lastmod>") == text.count("<url>") <= 3
+        listed += re.findall(r"<loc>([^<]+)</loc>", text)
+    assert listed == [wiki.plan(i).path for i in range(7)]
+    assert wiki.get("/sitemaps/titles-4.xml") is None
+    with pytest.raises(ValueError, match="sitemap_urls"):
+        SynthWiki(pages=7, sitemap_urls=50_001)
+
+
 def test_the_server_answers_pages_and_304s() -> None:
     proc = subprocess.Popen([sys.executable, str(REPO / "benchmarks" / "synthserver.py"), "--pages", "5",
                              "--max-seconds", "120"], cwd=REPO, stdout=subprocess.PIPE, text=True)  # fmt: skip
@@ -69,7 +92,17 @@ def test_crawl_bench_runs_end_to_end() -> None:
     assert re.search(r"bare Scrapy spider \(counts pages\)\s+3[0-9] ", out), out
     assert "full pipeline / bare spider:" in out
     assert "full crawl outcomes: {'record': 30, 'unchanged': 0, 'not_title': 2, 'failure': 0}" in out, out
-    assert "outcomes {'record': 0, 'unchanged': 32, 'not_title': 0, 'failure': 0}" in out, out
+    recheck_all = re.search(r"recrawl, re-check all \(--recheck-after 0\): .* (\d+) requests; "
+                            r"outcomes (\{.*?\}), (\d+) unchanged by sitemap lastmod", out)
+    assert recheck_all, out
+    assert recheck_all.group(2) == "{'record': 0, 'unchanged': 32, 'not_title': 0, 'failure': 0}"
+    assert recheck_all.group(3) == "0"  # every page re-checked with a request
+    incremental = re.search(r"recrawl, incremental \(sitemap lastmod\): .* (\d+) requests; "
+                            r"outcomes (\{.*?\}), (\d+) unchanged by sitemap lastmod", out)
+    assert incremental, out
+    assert incremental.group(2) == "{'record': 0, 'unchanged': 32, 'not_title': 0, 'failure': 0}"
+    assert incremental.group(3) == "30"  # the 30 title pages its sitemap lists: no request
+    assert int(incremental.group(1)) <= int(recheck_all.group(1)) - 30
     assert re.search(r"goal incremental recrawl >= 5x the first crawl: (met|NOT met)", out)
     assert "load average" in out
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.manifest import EXIT_INCOMPLETE, EXIT_USAGE
 from crawler.profiles import PROFILES
 from crawler.redact import redact_url
+from crawler.revisit import parse_duration
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,7 +47,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="exit 1 when more than this share of URLs failed (default 0.1)")
     p.add_argument("--contact", metavar="C", help="URL or e-mail for site operators, sent in the User-Agent "
                    "(default: $TITLECRAWL_CONTACT)")
-    p.add_argument("--no-conditional", action="store_true", help="fetch every page whole (no 304s)")
+    p.add_argument("--no-conditional", action="store_true", help="fetch every page whole (no 304s, no skipping)")
+    p.add_argument("--recheck-after", metavar="DURATION",
+                   help="a known page its sitemap <lastmod> shows unchanged gets no request, unless its last fetch "
+                   "is older than this (30d, 12h, 90m, seconds; default 30d); 0 re-checks every page")
+    p.add_argument("--recheck-all", action="store_true",
+                   help="re-check every known page with a conditional request (same as --recheck-after 0)")
     p.add_argument("--proxy", metavar="URL", help="fetch through this HTTP proxy, http://[USER:PASSWORD@]HOST:PORT "
                    "(default: $TITLECRAWL_PROXY; its credentials never reach logs, manifests or WARC files)")
     p.add_argument("--warc", type=Path, metavar="DIR",
@@ -156,7 +162,10 @@ def print_summary(manifest: dict[str, Any], *, file: Any = None) -> None:
     took = float(manifest.get("duration_seconds") or 0.0)
     print(
         f"{manifest['seen']} URLs in {took:.1f} s: {c['record']} records ({ch.get('new', 0)} new, "
-        f"{ch.get('changed', 0)} changed), {c['unchanged']} unchanged, {c['not_title']} not titles, "
+        f"{ch.get('changed', 0)} changed), {c['unchanged']} unchanged"
+        + (f" ({manifest['unchanged_by_lastmod']} by sitemap lastmod, no request)"
+           if manifest.get("unchanged_by_lastmod") else "")
+        + f", {c['not_title']} not titles, "
         f"{c['failure']} failures" + (f", {manifest['redirects']} redirects" if manifest.get("redirects") else ""),
         file=out,
     )
@@ -214,6 +223,17 @@ def run(args: argparse.Namespace) -> int:
         overrides["TITLECRAWL_CONTACT"] = args.contact
     if args.no_conditional:
         overrides["TITLECRAWL_CONDITIONAL"] = False
+    if args.recheck_all and args.recheck_after not in (None, "0"):
+        print("titlecrawl crawl: --recheck-all and --recheck-after DURATION contradict each other", file=sys.stderr)
+        return EXIT_USAGE
+    if args.recheck_after is not None or args.recheck_all:
+        value = "0" if args.recheck_all else args.recheck_after
+        try:
+            parse_duration(value)
+        except ValueError as exc:
+            print(f"titlecrawl crawl: --recheck-after: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        overrides["TITLECRAWL_RECHECK_AFTER"] = value
     if args.warc:
         overrides["TITLECRAWL_WARC_DIR"] = str(args.warc)
     if args.redis:
