@@ -198,6 +198,7 @@ class _LinkFilter:
         """``link`` when it is on an allowed site and the profile does not skip it."""
         if link is None or _site_key(link) not in self.allowed_sites:
             return None
+        link = self.profile.canonical(link)
         return link if _classify(self.profile, link) != "skip" else None
 
     def site_of_absolute(self, href: str) -> str:

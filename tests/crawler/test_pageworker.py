@@ -139,3 +139,24 @@ def test_a_record_from_a_worker_settles_like_the_record_object() -> None:
     assert data == record.to_dict()
     assert line == orjson.dumps(data)  # the records journal's line
     assert summary.record_id == record.record_id
+
+
+def test_imdb_tracking_parameters_are_dropped_from_followed_links() -> None:
+    """IMDb's ``ref_`` only says which link was clicked: one sub-page is one URL, fetched once."""
+    prof = get_profile("imdb")
+    allowed = frozenset({"127.0.0.1:8000"})
+    page = page_with(
+        ["/title/tt0087544/fullcredits?ref_=tt_ov_st_sm", "/title/tt0087544/fullcredits/?ref_=tt_cl_sm",
+         "/title/tt0087544/fullcredits?ref_=tt_ql_cl", "/title/tt0087544/releaseinfo?ref_=tt_dt_rdat",
+         "/name/nm0594503/?ref_=tt_ov_dr", "/title/tt0087544/?ref_=nv_sr"],
+        "http://127.0.0.1:8000/title/tt0087544/",
+    )  # fmt: skip
+    assert page_links(page, prof, allowed) == (
+        "http://127.0.0.1:8000/title/tt0087544/fullcredits",
+        "http://127.0.0.1:8000/title/tt0087544/fullcredits/",
+        "http://127.0.0.1:8000/title/tt0087544/releaseinfo",
+        "http://127.0.0.1:8000/name/nm0594503/",
+        "http://127.0.0.1:8000/title/tt0087544/",
+    )
+    other = page_links(page, get_profile("generic"), allowed)  # other sites keep their query parameters
+    assert "http://127.0.0.1:8000/title/tt0087544/fullcredits?ref_=tt_ov_st_sm" in other
