@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/crawl_bench.py --pages 10000      # about 3-5 minutes on 2 quiet cores
 
 Starts ``benchmarks/synthserver.py`` (the synthetic wiki of ``benchmarks/synthwiki.py``, on
-127.0.0.1, in its own process) and runs, each in a fresh process:
+127.0.0.1, in its own process, every title page rendered into memory before the first crawl so the
+server is a static one: ``--render-on-request`` renders each when asked, about 1.5 ms of the same two
+cores per page) and runs, each in a fresh process:
 
 (a) ``benchmarks/bare_spider.py``: Scrapy fetching every page and counting it;
 (b) ``titlecrawl crawl URL -o OUT --warc OUT/warc --profile generic``: extraction, normalisation,
@@ -166,9 +168,11 @@ class Phase:
         return 1000 * self.measured.cpu / self.pages if self.pages else 0.0
 
 
-def start_server(pages: int, seed: int) -> tuple[subprocess.Popen[str], str]:
+def start_server(pages: int, seed: int, *, prerender: bool = True) -> tuple[subprocess.Popen[str], str]:
     cmd = [PY, str(BENCH / "synthserver.py"), "--pages", str(pages), "--seed", str(seed),
            "--parent-pid", str(os.getpid()), "--max-seconds", "3600"]  # fmt: skip
+    if prerender:
+        cmd.append("--prerender")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     assert proc.stdout is not None  # noqa: S101 - asked for above
     url = proc.stdout.readline().strip()
@@ -273,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="keep the crawl's output here (default: a temporary folder)")
     parser.add_argument("--skip-bare", action="store_true", help="skip the bare Scrapy spider")
     parser.add_argument("--skip-recrawl", action="store_true", help="skip both recrawls")
+    parser.add_argument("--render-on-request", action="store_true",
+                        help="the server renders each page when asked (default: all rendered before the crawls)")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds allowed for each phase")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="extra setting for titlecrawl crawl (repeatable)")  # fmt: skip
@@ -282,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or tmp / "out"
     if out.exists():
         shutil.rmtree(out)
-    server, url = start_server(args.pages, args.seed)
+    server, url = start_server(args.pages, args.seed, prerender=not args.render_on_request)
     phases: list[Phase] = []
     loads: list[str] = []
     server_line = ""

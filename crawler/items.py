@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from extractors.records import TitleRecord
 
+    from .pageworker import RecordSummary
     from .state import OutcomeKind
 
 
@@ -29,8 +30,13 @@ class PageItem:
     http_status: int | None = None
     reason: str | None = None
     record: TitleRecord | None = None
+    """The record, when the spider has the object (an extraction worker sends ``record_json`` and
+    ``record_summary`` instead)."""
     record_data: dict[str, Any] | None = None
-    """``record.to_dict()`` when the extraction worker made it already."""
+    """``record.to_dict()`` when it was made already."""
+    record_json: bytes | None = None
+    """The record's JSON line (``orjson.dumps(record.to_dict())``), as an extraction worker sends it."""
+    record_summary: RecordSummary | None = None
     record_fingerprint: str | None = None
     content_sha256: str | None = None
     etag: str | None = None

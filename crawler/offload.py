@@ -21,6 +21,7 @@ workers down and waits for them.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -74,9 +75,16 @@ WATCH_INTERVAL = 0.2
 """Seconds between a worker's checks that the crawl process is still alive."""
 
 
+WORKER_GC_THRESHOLDS = (50_000, 20, 20)
+"""A worker's young-generation threshold: with the imported modules frozen, garbage collection cost a
+worker about 0.1 ms per page at Python's default (700), nothing measurable at this one."""
+
+
 def _init_worker(crawl_pid: int) -> None:
     # Ctrl-C reaches the whole process group: the crawl process decides how to stop, not its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # the modules the forkserver preloaded: never garbage, never scanned again
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
     threading.Thread(target=_watch, args=(crawl_pid,), name="titlecrawl-watch", daemon=True).start()
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from w3lib.url import url_query_cleaner
+
 from extractors.whiskey import OTHER_TYPES, TITLE_TYPES
 
 logger = logging.getLogger(__name__)
@@ -70,6 +72,21 @@ class SiteProfile:
     """For sites whose titles are read from several pages (a main page and its sub-pages): matches the
     path (plus ``?query``) of each of them, its groups naming the title. Their records are merged into
     one record per title (``crawler/titleparts.py``)."""
+    drop_params: frozenset[str] = frozenset()
+    """Query parameters that only track where a click came from (IMDb's ``ref_``): removed from every
+    followed link, so one page is not fetched once per referring link."""
+
+    def canonical(self, url: str) -> str:
+        """``url`` without the profile's tracking parameters.
+
+        >>> IMDB.canonical("https://www.imdb.com/title/tt0087544/fullcredits?ref_=tt_ov_st_sm")
+        'https://www.imdb.com/title/tt0087544/fullcredits'
+        >>> IMDB.canonical("https://www.imdb.com/find?q=x&ref_=nv_sr")
+        'https://www.imdb.com/find?q=x'
+        """
+        if not self.drop_params or "?" not in url:
+            return url
+        return str(url_query_cleaner(url, tuple(self.drop_params), remove=True, keep_fragments=True))
 
     def title_key(self, url: str) -> str | None:
         """``127.0.0.1:8000|anime/90001`` for every page of one title when the profile merges sub-pages.
@@ -259,6 +276,7 @@ IMDB = SiteProfile(
     name="imdb",
     hosts=("imdb.com",),
     family="imdb",
+    drop_params=frozenset({"ref_"}),
     parts=re.compile(r"^/title/(tt\d+)(?:/(?:fullcredits|releaseinfo))?/?(?:\?ref_=[\w-]*)?$", re.IGNORECASE),
     rules=(
         _rule(r"^/title/tt\d+(?:/(?:fullcredits|releaseinfo))?/?(?:\?ref_=[\w-]*)?$", "title"),

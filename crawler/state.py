@@ -175,6 +175,7 @@ CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS title_parts (url TEXT PRIMARY KEY, title_key TEXT NOT NULL, record BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS title_parts_key ON title_parts (title_key);
 CREATE TABLE IF NOT EXISTS titles (title_key TEXT PRIMARY KEY, dirty INTEGER NOT NULL, merged_sha256 TEXT);
+CREATE TABLE IF NOT EXISTS title_links (title_key TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (title_key, url));
 """
 
 
@@ -289,6 +290,14 @@ class SqliteStore:
 
     def part_urls(self, title_key: str) -> list[str]:
         return [str(r[0]) for r in self.db.execute("SELECT url FROM title_parts WHERE title_key = ?", (title_key,))]
+
+    def note_title_links(self, title_key: str, urls: Iterable[str]) -> None:
+        """Pages of a title that a page of it links to (the title waits for them while they are pending)."""
+        for url in urls:
+            self._write("INSERT OR IGNORE INTO title_links (title_key, url) VALUES (?, ?)", (title_key, url))
+
+    def title_link_urls(self, title_key: str) -> list[str]:
+        return [str(r[0]) for r in self.db.execute("SELECT url FROM title_links WHERE title_key = ?", (title_key,))]
 
     def parts(self, title_key: str) -> list[tuple[str, bytes]]:
         """(url, record JSON) of every page kept for a title."""

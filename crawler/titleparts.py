@@ -7,8 +7,8 @@ a "version" of that record holding a part of it. Instead, for a profile with ``p
 - each page's latest record is kept in the state store (``put_part``), in the same commit as the
   page's outcome and state; the page's own outcome is as usual (``record`` when its part is new or
   changed, else ``unchanged``), so ``seen = record + unchanged + not_title + failure`` still holds;
-- once no other page of the title is pending in the job (the pages it links to, and those kept from
-  earlier runs), the parts are merged (``extractors.merge.merge_parts``: main page first) and the
+- once no other page of the title is pending in the job (the pages any page of it linked to, and those
+  kept from earlier runs), the parts are merged (``extractors.merge.merge_parts``: main page first) and the
   merged record is appended to the records journal as the title's new version, in the same commit;
   a merged record equal to the last one written (fetch metadata aside) is not written again;
 - at the end of a crawl, titles still waiting (a sub-page that redirected to a page already done)
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from extractors.records import TitleRecord
 
+    from .pageworker import RecordSummary
     from .session import CrawlSession
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class TitleParts:
             return None  # most crawls: one record per page
         return profile.title_key(url)
 
-    def key_for_record(self, url: str, record: TitleRecord) -> str | None:
+    def key_for_record(self, url: str, record: TitleRecord | RecordSummary) -> str | None:
         return self.key(url) if record.extractor in MERGED_FAMILIES and record.status != "not_title" else None
 
     def put(self, key: str, url: str, line: bytes) -> None:
@@ -86,8 +87,10 @@ class TitleParts:
         _store, job = self.session.require()
         profile = self.session.profile
         assert profile is not None  # noqa: S101 - key() checked it
-        siblings = {link for link in links if profile.title_key(link) == key}
-        siblings.update(store.part_urls(key))
+        linked = {link for link in links if profile.title_key(link) == key}
+        if linked:  # remembered: a page settled later may not link them (IMDb's sub-pages link only back)
+            store.note_title_links(key, sorted(linked))
+        siblings = linked | set(store.part_urls(key)) | set(store.title_link_urls(key))
         siblings.discard(url)
         if any(store.state_of(job, s) == "pending" for s in sorted(siblings)):
             return None  # the last of them writes the title

@@ -105,12 +105,14 @@ def _get(item: Any, name: str) -> Any:
 
 def _record_id(item: Any) -> str | None:
     """The record id an item carries: a record, a dict with ``record_id``, or an item holding a
-    ``record`` (the crawler's ``PageItem``)."""
+    ``record_summary`` or a ``record`` (the crawler's ``PageItem``)."""
     value = _get(item, "record_id")
     if value is None:
-        inner = _get(item, "record")
-        if inner is not None:
-            value = getattr(inner, "record_id", None)
+        for name in ("record_summary", "record"):
+            inner = _get(item, name)
+            if inner is not None:
+                value = getattr(inner, "record_id", None)
+                break
     return value if isinstance(value, str) and value else None
 
 

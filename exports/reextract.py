@@ -37,17 +37,18 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import orjson
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
 from exports.json import JsonLinesWriter
 from exports.titleparts import TitlePartsMerger
-from exports.warc import RECORD_ID_HEADER
+from exports.warc import FAST_GZIP, RECORD_ID_HEADER, gzip_decompressor
 from extractors import extract_title
 from extractors.records import TitleRecord, format_timestamp
 
@@ -139,10 +140,27 @@ def _is_page_url(url: str | None) -> bool:
     return not (path.endswith("/robots.txt") or "sitemap" in path.rsplit("/", 1)[-1])
 
 
+class _FastReader(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio's reader of a WARC.gz file, inflating its gzip members with ISA-L (about 2.5x faster)."""
+
+    DECOMPRESSORS: ClassVar[dict[str, Callable[[], Any]]] = {
+        **DecompressingBufferedReader.DECOMPRESSORS,
+        "gzip": gzip_decompressor,
+    }
+
+
+def archive_records(fh: Any) -> Any:
+    """warcio's ``ArchiveIterator`` over ``fh``, with ISA-L inflating the records when it is installed."""
+    iterator = ArchiveIterator(fh)
+    if FAST_GZIP:  # not started yet: its reader can still be swapped
+        iterator.reader = _FastReader(iterator.fh)
+    return iterator
+
+
 def iter_warc(path: Path) -> Iterator[Capture | Skip]:
     """The page captures of one WARC / WET file (gzip or not)."""
     with open(path, "rb") as fh:
-        for number, record in enumerate(ArchiveIterator(fh), 1):
+        for number, record in enumerate(archive_records(fh), 1):
             kind = record.rec_type
             if kind not in ("response", "resource", "conversion", "revisit"):
                 continue

@@ -350,13 +350,13 @@ class WikiSpider(scrapy.Spider):
         if result.error is not None:
             item.outcome = "failure"
             item.reason = f"extraction error: {result.error}"
-        elif decision.kind == "title" and result.record is not None:
-            record = result.record
-            item.record = record
-            item.record_data = result.record_data
+        elif decision.kind == "title" and result.summary is not None:
+            summary = result.summary
+            item.record_summary = summary
+            item.record_json = result.record_json
             item.record_fingerprint = result.record_fingerprint
-            if record.status == "not_title":
-                item.reason = f"{record.extractor or 'extractor'}: not a title page"
+            if summary.status == "not_title":
+                item.reason = f"{summary.extractor or 'extractor'}: not a title page"
             else:
                 item.outcome = "record"
                 item.reason = None

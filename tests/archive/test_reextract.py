@@ -16,9 +16,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from exports import reextract as reextract_module
 from exports.json import read_json_lines
-from exports.reextract import Capture, Skip, expand_inputs, iter_captures, reextract
-from exports.warc import WarcCaptureWriter
+from exports.reextract import Capture, Skip, expand_inputs, iter_captures, iter_warc, reextract
+from exports.warc import FAST_GZIP, WarcCaptureWriter
 from extractors import extract_title
 from titlecrawl.cli import main
 
@@ -306,3 +307,28 @@ def test_both_cores_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert sizes == [2]
     assert len(pids) == 2
     assert (tmp_path / "two" / "records.jsonl").read_bytes() == (tmp_path / "one" / "records.jsonl").read_bytes()
+
+
+def _read_all(paths: list[Path]) -> list[Capture | Skip]:
+    out: list[Capture | Skip] = []
+    for path in paths:
+        try:
+            out.extend(iter_warc(path))
+        except Exception as exc:  # noqa: BLE001 - compared between the two readers
+            out.append(Skip(str(path), None, None, f"raised {type(exc).__name__}"))
+    return out
+
+
+def test_isal_inflate_reads_what_warcio_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _write_capture(tmp_path / "warc")
+    whole = paths[0].read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[: len(whole) - 40])  # a file cut inside its last record
+    garbled = tmp_path / "garbled.warc.gz"
+    garbled.write_bytes(whole[:300] + bytes(b ^ 0x5A for b in whole[300:340]) + whole[340:])
+    inputs = [*paths, cut, garbled]
+    assert FAST_GZIP  # isal is a dependency
+    fast = _read_all(inputs)
+    monkeypatch.setattr(reextract_module, "FAST_GZIP", False)  # warcio's own zlib reader
+    assert fast == _read_all(inputs)
+    assert sum(isinstance(c, Capture) for c in fast) >= 4

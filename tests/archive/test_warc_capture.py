@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import io
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -12,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from exports.warc import ERROR_HEADER, OPEN_SUFFIX, RECORD_ID_HEADER, WarcCaptureWriter
 
@@ -188,3 +192,62 @@ def test_a_request_without_response_keeps_its_error(tmp_path: Path) -> None:
     assert [r[0] for r in records] == ["warcinfo", "request"]
     assert records[1][1][ERROR_HEADER] == "TimeoutError: took longer than 180 seconds"
     assert records[1][1]["WARC-Target-URI"] == "http://127.0.0.1:9/slow"
+
+
+@pytest.mark.parametrize("level", [1, 3, 4, 9])
+def test_every_level_writes_standard_gzip_members(tmp_path: Path, level: int) -> None:
+    with WarcCaptureWriter(tmp_path, compress_level=level) as writer:
+        for n in range(3):
+            writer.write_exchange(f"http://127.0.0.1:8123/p{n}", None, 200, {"Content-Type": "text/html"},
+                                  PAGE * (200 * n + 1), FETCHED, record_id=f"generic:p{n}")  # fmt: skip
+    (path,) = writer.paths
+    assert gzip.decompress(path.read_bytes()).count(PAGE) == 1 + 201 + 401  # Python's own gzip reads it
+    records = _records(path)  # and warcio, digests checked
+    assert [r[0] for r in records] == ["warcinfo"] + ["response", "request"] * 3
+    assert [r[4] for r in records if r[0] == "response"] == [PAGE * (200 * n + 1) for n in range(3)]
+
+
+def _warcio_exchange(url: str, body: bytes, record_id: str | None, ip: str | None, request_body: bytes) -> bytes:
+    """The records warcio's own writer makes of an exchange (what the capture wrote before it formatted
+    records itself), uncompressed."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    warc = {"WARC-Date": "2026-11-01T12:00:05Z"}
+    if record_id:
+        warc[RECORD_ID_HEADER] = record_id
+    if ip:
+        warc["WARC-IP-Address"] = ip
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("X-Name", "Mémoires")],
+                            protocol="HTTP/1.1")  # fmt: skip
+    response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                         http_headers=http, warc_headers_dict=warc)  # fmt: skip
+    req_http = StatusAndHeaders("POST /m?x=1 HTTP/1.1", [("Host", "127.0.0.1:8123"), ("Accept", "text/html")],
+                                is_http_request=True)  # fmt: skip
+    request = writer.create_warc_record(url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+                                        http_headers=req_http, warc_headers_dict={"WARC-Date": "2026-11-01T12:00:05Z"})  # fmt: skip
+    writer.write_request_response_pair(request, response)
+    return out.getvalue()
+
+
+def _numbered_ids(data: bytes) -> bytes:
+    """Record ids (random UUIDs) replaced by their order of first appearance."""
+    seen: dict[bytes, bytes] = {}
+    return re.sub(rb"<urn:uuid:[0-9a-f-]+>", lambda m: seen.setdefault(m.group(), b"<id-%d>" % len(seen)), data)
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_exchange_records_are_the_bytes_warcio_writes(tmp_path: Path, compress: bool) -> None:
+    cases = [(PAGE * 50, "generic:m", "127.0.0.1", b""), (b"", None, None, b"q=1"), (PAGE, "x:1", None, b"")]
+    expected = b"".join(_warcio_exchange("http://127.0.0.1:8123/m?x=1", *case) for case in cases)
+    with WarcCaptureWriter(tmp_path, compress=compress) as writer:
+        for body, record_id, ip, request_body in cases:
+            writer.write_exchange("http://127.0.0.1:8123/m?x=1", [("Host", "127.0.0.1:8123"), ("Accept", "text/html")],
+                                  200, {"Content-Type": "text/html; charset=utf-8", "X-Name": "Mémoires"}, body,
+                                  FETCHED, record_id, method="POST", request_body=request_body, reason="OK",
+                                  ip_address=ip)  # fmt: skip
+    (path,) = writer.paths
+    data = path.read_bytes()
+    written = gzip.decompress(data) if compress else data
+    warcinfo_end = written.index(b"\r\n\r\nWARC/1.0\r\n") + 4
+    assert _numbered_ids(written[warcinfo_end:]) == _numbered_ids(expected)
+    assert len(_records(path)) == 1 + 2 * len(cases)  # digests checked by warcio

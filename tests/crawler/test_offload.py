@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import signal
@@ -16,9 +17,10 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler.localserver import LocalWikiServer
-from crawler.offload import ExtractionPool, workers_from_settings
-from crawler.pageworker import PageJob, PageResult, process_page
+from crawler.offload import WORKER_GC_THRESHOLDS, ExtractionPool, workers_from_settings
+from crawler.pageworker import PageJob, PageResult, RecordSummary, process_page
 from crawler.session import site_key
+from extractors import extract_title
 
 from .conftest import REPO, crawl_env, manifest, run_crawl
 
@@ -40,6 +42,11 @@ def crash_on_marker(job: PageJob) -> PageResult:
     if CRASH in job.body:
         os._exit(70)
     return process_page(job)
+
+
+def report_gc(job: PageJob) -> PageResult:
+    """Run in a worker: its garbage collector's thresholds, in the error field."""
+    return PageResult(content_sha256=None, links=(), error=repr((gc.get_threshold(), gc.get_freeze_count() > 0)))
 
 
 def raise_always(job: PageJob) -> PageResult:
@@ -82,13 +89,15 @@ def test_workers_give_the_records_in_process_extraction_gives() -> None:
         local = process_page(job)
         assert got.error is None, job.url
         assert local.error is None, job.url
-        assert got.record_data == local.record_data, job.url
+        assert got.record_json == local.record_json, job.url
+        assert got.summary == local.summary
         assert got.record_fingerprint == local.record_fingerprint
-        assert got.record is not None
-        assert got.record.to_dict() == got.record_data
+        record = extract_title(job.body, job.url, fetched_at=FETCHED, content_type=job.content_type)
+        assert got.record_data == record.to_dict()  # the record, as JSON
+        assert got.summary == RecordSummary.of(record)
         assert got.links == local.links
         assert got.content_sha256 == local.content_sha256
-    assert {r.record.status for r in remote if r.record} <= {"ok", "partial", "not_title"}
+    assert {r.summary.status for r in remote if r.summary} <= {"ok", "partial", "not_title"}
 
 
 def test_links_stay_on_site_and_follow_the_profile() -> None:
@@ -108,7 +117,8 @@ def test_an_extractor_exception_is_an_error_not_a_loss(monkeypatch: pytest.Monke
     job = job_for("giantbomb-starfall-tactics")
     result = process_page(job)
     assert result.error == "ValueError: broken extractor"
-    assert result.record is None
+    assert result.summary is None
+    assert result.record_json is None
     assert result.content_sha256
     assert result.links
 
@@ -122,7 +132,8 @@ def test_an_exception_in_a_worker_comes_back_as_an_error() -> None:
     assert result.error is not None
     assert "RuntimeError: cannot handle" in result.error
     assert result.content_sha256
-    assert result.record is None
+    assert result.summary is None
+    assert result.record_json is None
 
 
 def test_a_dying_worker_gives_a_failure_and_the_pool_goes_on() -> None:
@@ -137,7 +148,7 @@ def test_a_dying_worker_gives_a_failure_and_the_pool_goes_on() -> None:
         assert pool.restarts == 2  # the page was tried in a fresh pool once more
         after = run(pool, good)[0]  # a new pool takes the next pages
         assert after.error is None
-        assert after.record is not None
+        assert after.summary is not None
     finally:
         pool.close()
     assert pool.pids() == []
@@ -195,3 +206,12 @@ def test_crawl_records_do_not_depend_on_where_pages_are_extracted(site_copy: Pat
             }
     assert len(records["1"]) == 11
     assert records["1"] == records["0"]
+
+
+def test_workers_collect_garbage_less_often() -> None:
+    pool = ExtractionPool(1, func=report_gc)
+    try:
+        (result,) = run(pool, job_for("giantbomb-starfall-tactics"))
+    finally:
+        pool.close()
+    assert result.error == repr((WORKER_GC_THRESHOLDS, True))
