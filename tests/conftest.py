@@ -14,6 +14,20 @@ SHARED = ROOT.parent / "shared"
 SHARED_PAGES = SHARED / "pages"
 
 
+def title_pages(family: str = "") -> list[Path]:
+    """Our samples' title pages and the real pages of ``../shared/pages`` (when there), optionally of
+    one family only (a sample folder or real file name starting with ``family``)."""
+    pages = sorted(p for p in (SAMPLES / "title").glob("*/page.htm*") if p.parent.name.startswith(family))
+    if SHARED_PAGES.is_dir():
+        pages += sorted(SHARED_PAGES.glob(f"{family}*.htm*"))
+    return pages
+
+
+def page_id(path: Path) -> str:
+    """A test id for a page of ``title_pages``: the real page's file name, else the sample's folder."""
+    return path.name if path.parent.name == "pages" else path.parent.name
+
+
 def shared_page(name: str) -> Path:
     """A real page from ../shared/pages, or skip the test when ../shared is absent."""
     path = SHARED_PAGES / name

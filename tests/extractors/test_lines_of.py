@@ -21,7 +21,7 @@ from extractors.generic import (
 )
 from extractors.page import load_page
 from normalize.text import clean_text, strip_footnotes
-from tests.conftest import SAMPLES, SHARED_PAGES
+from tests.conftest import page_id, title_pages
 
 
 def _classes(node: HtmlElement) -> set[str]:
@@ -124,14 +124,8 @@ def reference_lines_of(element: HtmlElement | None, *, running_text: bool = Fals
 _CELL_TAGS = ("td", "th", "dd", "dt", "li", "p", "span", "a", "small", "sup", "b", "i", "caption", "h2", "h3")
 
 
-def _pages() -> list[Path]:
-    pages = sorted((SAMPLES / "title").glob("*/page.htm*"))
-    if SHARED_PAGES.is_dir():
-        pages += sorted(SHARED_PAGES.glob("*.htm*"))
-    return pages
 
-
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name if p.parent.name == "pages" else p.parent.name)
+@pytest.mark.parametrize("path", title_pages(), ids=page_id)
 def test_every_element_of_a_page(path: Path) -> None:
     root = load_page(path.read_bytes(), None).root
     assert root is not None

@@ -11,7 +11,7 @@ from lxml import etree
 
 from extractors.myanimelist import _BEST, _RATING_COUNT, _RATING_VALUE, _score_parts
 from extractors.page import load_page
-from tests.conftest import SAMPLES, SHARED_PAGES
+from tests.conftest import page_id, title_pages
 
 
 def reference(row: etree._Element) -> tuple[object, object, str | None]:
@@ -37,14 +37,8 @@ def check(root: etree._Element) -> int:
     return checked
 
 
-def _pages() -> list[Path]:
-    pages = sorted(p for p in (SAMPLES / "title").glob("*/page.htm*") if "myanimelist" in p.parent.name)
-    if SHARED_PAGES.is_dir():
-        pages += sorted(SHARED_PAGES.glob("myanimelist__*.htm*"))
-    return pages
 
-
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name if p.parent.name == "pages" else p.parent.name)
+@pytest.mark.parametrize("path", title_pages("myanimelist"), ids=page_id)
 def test_same_parts_for_every_element_of_every_mal_page(path: Path) -> None:
     page = load_page(path.read_bytes(), None)
     assert page.root is not None

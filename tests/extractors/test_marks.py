@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 
 from extractors.mediawiki import _MARK_CLASSES, _MARK_ID_SET, Marks
 from extractors.page import Page, load_page
-from tests.conftest import SAMPLES, SHARED_PAGES
+from tests.conftest import page_id, title_pages
 
 
 def reference(page: Page) -> tuple[dict[str, HtmlElement], dict[str, list[HtmlElement]], list[HtmlElement]]:
@@ -45,14 +45,8 @@ def check(page: Page) -> None:
     assert all(a is b for a, b in zip(marks.lang_links, lang_links, strict=True))
 
 
-def _pages() -> list[Path]:
-    pages = sorted((SAMPLES / "title").glob("*/page.htm*"))
-    if SHARED_PAGES.is_dir():
-        pages += sorted(SHARED_PAGES.glob("*.htm*"))
-    return pages
 
-
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name if p.parent.name == "pages" else p.parent.name)
+@pytest.mark.parametrize("path", title_pages(), ids=page_id)
 def test_same_landmarks_on_every_page(path: Path) -> None:
     check(load_page(path.read_bytes(), None))
 

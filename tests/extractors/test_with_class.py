@@ -12,7 +12,7 @@ from lxml import etree
 
 from extractors.mediawiki import _has_class, _pi_row_elements, _with_class
 from extractors.page import load_page
-from tests.conftest import SAMPLES, SHARED_PAGES
+from tests.conftest import page_id, title_pages
 
 _NAME_SETS = (
     ("pi-data",),
@@ -48,14 +48,8 @@ def same(a: list[etree._Element], b: list[etree._Element]) -> bool:
     return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
-def _pages() -> list[Path]:
-    pages = sorted((SAMPLES / "title").glob("*/page.htm*"))
-    if SHARED_PAGES.is_dir():
-        pages += sorted(SHARED_PAGES.glob("*.htm*"))
-    return pages
 
-
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name if p.parent.name == "pages" else p.parent.name)
+@pytest.mark.parametrize("path", title_pages(), ids=page_id)
 def test_same_elements_on_every_page(path: Path) -> None:
     page = load_page(path.read_bytes(), None)
     if page.root is None:
