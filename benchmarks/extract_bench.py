@@ -127,8 +127,8 @@ def synthetic(pages: int, repeat: int) -> int:
     from datetime import UTC, datetime
 
     from benchmarks.synthwiki import SynthWiki
-    from crawler.pageworker import record_fingerprint
     from extractors.page import load_page
+    from extractors.records import record_fingerprint
     from extractors.registry import extract_page
 
     wiki = SynthWiki(pages=1000, seed=1)

@@ -23,6 +23,7 @@ import orjson
 from lxml import etree
 
 from extractors.page import load_page
+from extractors.records import record_fingerprint
 from extractors.registry import extract_page
 
 from .profiles import get_profile
@@ -36,14 +37,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_VOLATILE = ("fetched_at", "content_sha256")
 _LINK_XPATH = "//a/@href | //link[@rel='next']/@href"
-
-
-def record_fingerprint(data: dict[str, Any]) -> str:
-    """SHA-256 of a record's JSON without its fetch metadata: equal when nothing extracted changed."""
-    stable = {k: v for k, v in data.items() if k not in _VOLATILE}
-    return hashlib.sha256(orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

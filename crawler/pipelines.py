@@ -24,9 +24,11 @@ import orjson
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from extractors.records import record_fingerprint
+
 from .items import PageItem
 from .manifest import finish_run
-from .pageworker import RecordSummary, record_fingerprint
+from .pageworker import RecordSummary
 from .session import CrawlSession, iso, session_for
 from .state import Outcome, OutcomeKind, PageState
 from .titleparts import TitleParts
@@ -179,7 +181,7 @@ class RecordSinkPipeline:
                                 record_id=record.record_id))
             store.put(replace(state, last_changed=prev.last_changed))
             if part_of is not None:
-                self.parts.ensure(part_of, key, data)
+                self.parts.ensure(part_of, key, line)
             return "unchanged", None
         change = "changed" if prev is not None and prev.record_id else "new"
         if part_of is not None:
@@ -230,4 +232,4 @@ class RecordSinkPipeline:
             self.session.close()
 
 
-__all__ = ["RecordSinkPipeline", "record_fingerprint"]  # record_fingerprint: re-exported (it lives in pageworker)
+__all__ = ["RecordSinkPipeline", "record_fingerprint"]  # record_fingerprint: re-exported (it lives in extractors.records)

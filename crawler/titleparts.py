@@ -26,9 +26,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from extractors.merge import MERGED_FAMILIES, merge_parts
-from extractors.records import record_from_dict
-
-from .pageworker import record_fingerprint
+from extractors.records import record_fingerprint, record_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,11 +66,12 @@ class TitleParts:
         if store is not None:
             store.put_part(url, key, line)
 
-    def ensure(self, key: str, url: str, data: dict[str, Any]) -> None:
-        """An unchanged page whose part is not kept yet (state from before merging existed): keep it."""
+    def ensure(self, key: str, url: str, line: bytes) -> None:
+        """An unchanged page whose part (its record's JSON line) is not kept yet (state from before merging
+        existed): keep it."""
         store = self._store()
         if store is not None and not store.has_part(url):
-            store.put_part(url, key, orjson.dumps(data))
+            store.put_part(url, key, line)
 
     def settled(self, url: str, links: Iterable[str] = ()) -> dict[str, Any] | None:
         """A page of a title has its outcome: write the title's merged record when none of its pages is

@@ -11,27 +11,16 @@ memory: a few KB per page of such titles.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import zlib
 from collections.abc import Iterator
-from typing import Any
 
 import orjson
 
 from extractors.merge import has_subpages, merge_parts
-from extractors.records import TitleRecord, record_from_dict
+from extractors.records import TitleRecord, record_fingerprint, record_from_dict
 
 logger = logging.getLogger(__name__)
-
-_VOLATILE = ("fetched_at", "content_sha256")
-
-
-def fingerprint(data: dict[str, Any]) -> str:
-    """SHA-256 of a record's JSON without its fetch metadata (as ``crawler.pageworker.record_fingerprint``)."""
-    stable = {k: v for k, v in data.items() if k not in _VOLATILE}
-    return hashlib.sha256(orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
 
 class TitlePartsMerger:
     """Merges the pages of each multi-page title met in a stream of records."""
@@ -52,7 +41,7 @@ class TitlePartsMerger:
         None when the page's record is the one kept for its URL already (nothing changed)."""
         rid, url = record.record_id, record.url or ""
         data = record.to_dict()
-        print_ = fingerprint(data)
+        print_ = record_fingerprint(data)
         kept = self._parts.setdefault(rid, {})
         if url in kept and kept[url][0] == print_:
             return None  # the page's record did not change: as a crawl's "unchanged"
@@ -72,7 +61,7 @@ class TitlePartsMerger:
         self._round.pop(rid, None)
         parts = [record_from_dict(orjson.loads(zlib.decompress(blob))) for _fp, blob in self._parts[rid].values()]
         merged = merge_parts(parts)
-        print_ = fingerprint(merged.to_dict())
+        print_ = record_fingerprint(merged.to_dict())
         if self._last.get(rid) == print_:
             return []
         self._last[rid] = print_

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
+
+import orjson
 
 Status = Literal["ok", "partial", "not_title"]
 Precision = Literal["year", "quarter", "month", "day"]
@@ -364,3 +367,13 @@ def record_from_dict(data: dict[str, Any]) -> TitleRecord:
         else:
             kwargs[key] = value
     return TitleRecord(**kwargs)
+
+
+_VOLATILE = ("fetched_at", "content_sha256")
+"""Fetch metadata: left out of a record's fingerprint."""
+
+
+def record_fingerprint(data: dict[str, Any]) -> str:
+    """SHA-256 of a record's JSON (``to_dict()``) without its fetch metadata: equal when nothing extracted changed."""
+    stable = {k: v for k, v in data.items() if k not in _VOLATILE}
+    return hashlib.sha256(orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)).hexdigest()
