@@ -37,11 +37,10 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred
 
-from extractors.registry import families
-
 from .failures import AlreadyDone, OffsiteRedirect, RedirectLoop
 from .items import PageItem
 from .redact import redact_url
+from .revisit import extractor_outdated
 from .session import CrawlSession, session_for, site_key, utc_now
 
 if TYPE_CHECKING:
@@ -90,7 +89,6 @@ class FrontierMiddleware:
 class ConditionalRequestMiddleware:
     def __init__(self, session: CrawlSession) -> None:
         self.session = session
-        self.versions = {fam.name: fam.extractor_version for fam in families()}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -105,10 +103,8 @@ class ConditionalRequestMiddleware:
         known = store.get(request.url)
         if known is None or known.content_sha256 is None:
             return
-        if known.extractor_version:
-            family = known.extractor_version.split("/", 1)[0]
-            if self.versions.get(family, known.extractor_version) != known.extractor_version:
-                return  # an older extractor made the record: fetch it whole and extract it again
+        if extractor_outdated(known):
+            return  # an older extractor made the record: fetch it whole and extract it again
         if known.etag:
             request.headers[b"If-None-Match"] = known.etag
         if known.last_modified:

@@ -20,6 +20,9 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from extractors.registry import families
 
 from .state import PageState
 
@@ -140,3 +143,16 @@ class RevisitPolicy:
         if fetched is None or fetched <= lastmod:
             return False
         return now - fetched < self.recheck_after
+
+
+def extractor_outdated(known: PageState) -> bool:
+    """An older version of its extractor made the page's record: it must be fetched and extracted again."""
+    if not known.extractor_version:
+        return False
+    family = known.extractor_version.split("/", 1)[0]
+    return _extractor_versions().get(family, known.extractor_version) != known.extractor_version
+
+
+@lru_cache(maxsize=1)
+def _extractor_versions() -> dict[str, str]:
+    return {fam.name: fam.extractor_version for fam in families()}

@@ -39,11 +39,10 @@ from crawler.pageworker import PageJob, page_links
 from crawler.profiles import PROFILES, SiteProfile, get_profile, profile_for_url, sniff_profile
 from crawler.redact import redact_url
 from crawler.redis_frontier import apply_redis_settings, shared_start_urls
-from crawler.revisit import SKIP_REASON, RevisitPolicy, parse_lastmod
+from crawler.revisit import SKIP_REASON, RevisitPolicy, extractor_outdated, parse_lastmod
 from crawler.session import CrawlSession, normalize_link, session_for, site_key, utc_now
 from crawler.state import PageState
 from extractors.page import load_page
-from extractors.registry import families
 from titlecrawl import __version__
 
 if TYPE_CHECKING:
@@ -113,7 +112,6 @@ class WikiSpider(scrapy.Spider):
         self.lastmods: dict[str, float] = {}
         """The sitemaps' lastmods, while their URLs and the start (or a resumed job's pending) URLs are visited."""
         self.revisit = RevisitPolicy()
-        self.extractor_versions = {fam.name: fam.extractor_version for fam in families()}
         self.extraction = ExtractionPool(0)
         """Where pages are parsed and extracted (``TITLECRAWL_EXTRACT_WORKERS``; see crawler/offload.py)."""
 
@@ -219,20 +217,13 @@ class WikiSpider(scrapy.Spider):
             return None
         store, _job = self.session.require()
         known = store.get(url)
-        if known is None or known.content_sha256 is None or self.extractor_outdated(known):
+        if known is None or known.content_sha256 is None or extractor_outdated(known):
             return None
         if self.revisit.skip(lastmod, known, time.time()):
             return known
         if self.revisit.skip(lastmod, known, 0.0):  # unchanged by its lastmod, but not checked for too long
             self.session.revisit_stats["recheck_due"] += 1
         return None
-
-    def extractor_outdated(self, known: PageState) -> bool:
-        """An older version of its extractor made the page's record: it must be fetched and extracted again."""
-        if not known.extractor_version:
-            return False
-        family = known.extractor_version.split("/", 1)[0]
-        return self.extractor_versions.get(family, known.extractor_version) != known.extractor_version
 
     async def sitemap_requests(self) -> AsyncIterator[scrapy.Request]:
         """The profile's sitemaps and those robots.txt names (``Sitemap:`` lines), once per job."""
