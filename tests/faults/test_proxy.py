@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import base64
 import gzip
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from crawler.localserver import LocalWikiServer
 from crawler.proxy import parse_proxy
-from tests.crawler.conftest import SITE, explain, jsonl, manifest, run_crawl
+from tests.crawler.conftest import REPO, SITE, crawl_env, explain, jsonl, manifest, run_crawl
 
 from .proxyserver import TestProxy
 
@@ -120,3 +122,15 @@ def test_the_test_proxy_forwards_only_to_loopback() -> None:
         response.read()
         assert response.status == 503
         conn.close()
+
+
+def test_a_bad_proxy_in_the_environment_is_a_usage_error(tmp_path: Path) -> None:
+    """TITLECRAWL_PROXY is checked like --proxy: a clear, redacted message and exit 2, not a traceback."""
+    env = {**crawl_env(), "TITLECRAWL_PROXY": "socks5://u:TOPSECRET@127.0.0.1:1"}
+    cmd = [sys.executable, "-m", "titlecrawl.cli", "crawl", "http://127.0.0.1:9/", "-o", str(tmp_path / "out")]
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2, explain(proc)
+    assert "TITLECRAWL_PROXY" in proc.stderr
+    assert "socks5://***@127.0.0.1:1" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "TOPSECRET" not in proc.stdout + proc.stderr

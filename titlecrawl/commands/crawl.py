@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,14 +200,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"titlecrawl crawl: a start URL must not carry a user name or password: {redact_url(url)}",
                   file=sys.stderr)
             return EXIT_USAGE
-    if args.proxy:
-        from crawler.proxy import parse_proxy
+    from crawler.proxy import PROXY_ENV, parse_proxy
 
+    proxy = args.proxy or os.environ.get(PROXY_ENV)
+    if proxy:  # checked here, so that a bad value is a usage error rather than a traceback from Scrapy
         try:
-            parse_proxy(args.proxy)
+            parse_proxy(proxy)
         except ValueError as exc:
-            print(f"titlecrawl crawl: --proxy: {exc}", file=sys.stderr)
+            print(f"titlecrawl crawl: {'--proxy' if args.proxy else PROXY_ENV}: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if args.proxy:
         overrides["TITLECRAWL_PROXY"] = args.proxy
     overrides["TITLECRAWL_OUTDIR"] = str(args.output)
     if args.max_pages:
