@@ -37,7 +37,7 @@ from normalize.text import clean_text as _clean_text_slow
 from normalize.text import paragraphs
 
 from .page import element_text
-from .records import Character, Credit, Image, Name, Related, Section
+from .records import Character, Credit, Extra, Image, Name, Related, Section
 from .registry import Family
 
 if TYPE_CHECKING:
@@ -49,9 +49,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
-    """An info-box label / value that maps to no field (kept in ``record.extra``)."""
-    b.extra(label, value, group)  # noqa: S610 - RecordBuilder.extra, not Django's QuerySet.extra
+def _extra(b: RecordBuilder, label: str, value: str, label_el: HtmlElement, groups: dict[HtmlElement, str]) -> None:
+    """An info-box label / value that maps to no field (kept in ``record.extra``): what
+    ``RecordBuilder.extra`` adds, without cleaning again a label and value ``_read_rows`` cleaned."""
+    if value:
+        b.add("extra", Extra(label=label.rstrip(":"), value=value, group=_group_of(label_el, groups)))
 
 SITE = "myanimelist"
 
@@ -138,8 +140,12 @@ def _cls(el: HtmlElement) -> str:
     return str(el.get("class") or "")
 
 
+_HIDDEN_TAGS = frozenset({"script", "style", "meta", "sup", "link"})
+
+
 def _hidden(el: HtmlElement) -> bool:
-    if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "sup", "link"):
+    tag = el.tag  # one property read (each builds a new str); comments and PIs have a function here
+    if not isinstance(tag, str) or tag in _HIDDEN_TAGS:
         return True
     style = el.get("style")  # most elements have neither attribute: no regex call, no str()
     if style and _HIDDEN_STYLE.search(style):
@@ -273,11 +279,11 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
             b.add("names", Name(name=title, type="main"))
     found = _CONTENT(page.root)
     scope = found[0] if found else page.root
+    headings = [(h2, _heading_text(h2)) for h2 in scope.iter("h2") if h2 is not scope] if scope is not None else []
     with b.field("infobox"):
-        rows = _read_rows(page, b, kind, scope)
+        rows = _read_rows(page, b, kind, scope, dict(headings))
         if rows == 0:
             b.error("infobox", "layout", "no label rows (span.dark_text) found: the layout may have changed")
-    headings = [(h2, _heading_text(h2)) for h2 in scope.iter("h2") if h2 is not scope] if scope is not None else []
     with b.field("synopsis"):
         _read_synopsis(page, b, scope, headings)
     with b.field("related"):
@@ -309,7 +315,9 @@ def _label_spans(scope: HtmlElement) -> list[HtmlElement]:
     return [span for span in scope.iter("span") if span.get("class") == "dark_text"]
 
 
-def _read_rows(page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement) -> int:
+def _read_rows(
+    page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement, groups: dict[HtmlElement, str]
+) -> int:
     count = 0
     for label_el in _label_spans(scope) or _LABELS_LOOSE(page.root):
         label = clean_text(element_text(label_el)).rstrip(":").strip()
@@ -317,8 +325,10 @@ def _read_rows(page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElemen
             continue
         value, links = _row_value(label_el)
         count += 1
-        with b.field(label.lower()):
-            _apply_row(page, b, label, value, links, label_el, kind)
+        try:
+            _apply_row(page, b, label, value, links, label_el, kind, groups)
+        except Exception as exc:  # noqa: BLE001 - what ``with b.field(key):`` does, without a guard per row
+            b.field(label.lower()).__exit__(type(exc), exc, exc.__traceback__)
     return count
 
 
@@ -330,6 +340,7 @@ def _apply_row(
     links: list[HtmlElement],
     label_el: HtmlElement,
     kind: str | None,
+    groups: dict[HtmlElement, str],
 ) -> None:
     key = label.lower()
     empty = not value or bool(_NOTHING_YET.match(value))
@@ -352,7 +363,7 @@ def _apply_row(
         return
     if empty:
         if key not in ("episodes", "volumes", "chapters", "score"):
-            _extra(b, label, value, _group_of(label_el))
+            _extra(b, label, value, label_el, groups)
         return
     if key == "type":
         b.set("kind_raw", value)
@@ -377,14 +388,14 @@ def _apply_row(
         if end is not None:
             b.set("end_date", end.iso)
             b.set("end_precision", end.precision)
-        _extra(b, label, value, _group_of(label_el))
+        _extra(b, label, value, label_el, groups)
     elif key == "premiered":
         season = parse_season(value)
         if season is None:
             b.unparsed("season", value, "season")
             return
         b.set("season", season[0])
-        _extra(b, label, value, _group_of(label_el))
+        _extra(b, label, value, label_el, groups)
     elif key == "broadcast":
         b.set("broadcast", value)
     elif key == "source":
@@ -402,18 +413,20 @@ def _apply_row(
     elif key == "authors":
         _read_authors(page, b, label_el, links)
     elif key in _STAT_LABELS:
-        _extra(b, label, value, _group_of(label_el))
+        _extra(b, label, value, label_el, groups)
     else:
-        _extra(b, label, value, _group_of(label_el))
+        _extra(b, label, value, label_el, groups)
 
 
-def _group_of(label_el: HtmlElement) -> str | None:
-    """The h2 heading above a label row (Alternative Titles, Information, Statistics)."""
+def _group_of(label_el: HtmlElement, groups: dict[HtmlElement, str]) -> str | None:
+    """The h2 heading above a label row (Alternative Titles, Information, Statistics); ``groups``
+    holds the page's headings already read."""
     row = label_el.getparent()
     while row is not None and row.getparent() is not None:
         prev = next(row.itersiblings("h2", preceding=True), None)  # filtered by tag in C
         if prev is not None:
-            return _heading_text(prev) or None
+            heading = groups.get(prev)
+            return (_heading_text(prev) if heading is None else heading) or None
         row = row.getparent()
         if row is not None and row.tag in ("td", "body"):
             break
