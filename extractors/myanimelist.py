@@ -700,39 +700,41 @@ _PERSON_HREF = re.compile(r"/people/\d+")
 _PEOPLE_HEADINGS = ("Characters & Voice Actors", "Characters", "Staff")
 
 
-def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -> list[HtmlElement]:
-    """Character and people links of the cast and staff sections: the elements after their ``h2``
-    up to the next one (reviews and recommendations below are large), else the whole page."""
-    links: list[HtmlElement] = []
+def _people_links(scope: HtmlElement, headings: list[tuple[HtmlElement, str]]) -> list[tuple[HtmlElement, str]]:
+    """Character and people links (with their hrefs) of the cast and staff sections: the elements
+    after their ``h2`` up to the next one (reviews and recommendations below are large), else the
+    whole page."""
+    links: list[tuple[HtmlElement, str]] = []
     if not any(heading.startswith("Characters") for _, heading in headings):
         return _people_links_in(scope)  # cast without its heading: search the page
     for h2, heading in headings:
         if heading not in _PEOPLE_HEADINGS:
             continue
         for sib in h2.itersiblings():
-            if sib.tag == "h2":
+            tag = sib.tag
+            if tag == "h2":
                 break
-            if sib.tag == "a" and not len(sib):
-                links.append(sib)
-            elif len(sib):
+            if len(sib):
                 links.extend(_people_links_in(sib))
+            elif tag == "a":
+                links.append((sib, sib.get("href") or ""))
     return links or _people_links_in(scope)
 
 
-def _people_links_in(el: HtmlElement) -> list[HtmlElement]:
-    """Links to ``/character/`` and ``/people/`` pages that are not image links (a C-level walk over
-    the links: an XPath with per-link predicates costs several times more)."""
+def _people_links_in(el: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Links to ``/character/`` and ``/people/`` pages that are not image links, with their hrefs (a
+    C-level walk over the links: an XPath with per-link predicates costs several times more)."""
     out = []
     for a in el.iter("a"):
         href = a.get("href")
         if href and ("/character/" in href or "/people/" in href):
             if len(a) and next(a.iterchildren("img", "picture"), None) is not None:
                 continue  # an image link (a C-level look at the children)
-            out.append(a)
+            out.append((a, href))
     return out
 
 
-def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None:
+def _read_people(page: Page, b: RecordBuilder, links: list[tuple[HtmlElement, str]]) -> None:
     """Characters (with their voice actors per language) and staff, found by their links.
 
     A character link sits in a table cell with its role (``<small>Main</small>``); its voice actors
@@ -743,35 +745,33 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
     characters: list[Character] = []
     credits: list[Credit] = []
     row: HtmlElement | None = None
-    current: Character | None = None
+    # The row's character (name, URL, role): a record of its own only when no voice actor follows.
+    current: tuple[str, str | None, str | None] | None = None
     voiced = False
-    for a in links:
-        href = a.get("href") or ""
+    for a, href in links:
         name = _link_text(a)
         if not name:
             continue
         if "/character/" in href:
             if not _CHAR_HREF.search(href):
                 continue
-            td = _ancestor(a, "td")
+            td = _cell(a)
             tr = td.getparent() if td is not None else None
             if td is None or tr is None or tr is row:
                 continue
             if current is not None and not voiced:
-                characters.append(current)
+                characters.append(Character(character=current[0], character_url=current[1], role=current[2]))
             row, voiced = tr, False
-            current = Character(
-                character=name, character_url=_absolute(page, href), role=_character_role(td, name)
-            )
+            current = (name, _absolute(page, href), _character_role(td, name))
         elif _PERSON_HREF.search(href):
             td, in_row = _cell_and_row(a, row)
             if current is not None and in_row:
                 voiced = True
                 characters.append(
                     Character(
-                        character=current.character,
-                        character_url=current.character_url,
-                        role=current.role,
+                        character=current[0],
+                        character_url=current[1],
+                        role=current[2],
                         actor=name,
                         actor_url=_absolute(page, href),
                         language=_va_language(a, td),
@@ -788,21 +788,34 @@ def _read_people(page: Page, b: RecordBuilder, links: list[HtmlElement]) -> None
             if role:
                 credits.append(Credit(person=name, person_url=_absolute(page, href), role=role, roles=_roles(role)))
     if current is not None and not voiced:
-        characters.append(current)
+        characters.append(Character(character=current[0], character_url=current[1], role=current[2]))
     add_unique(b, "characters", characters)
     add_unique(b, "credits", credits)
+
+
+def _cell(el: HtmlElement) -> HtmlElement | None:
+    """The nearest ``td`` above ``el``: most often its parent."""
+    parent = el.getparent()
+    if parent is not None and parent.tag == "td":
+        return parent
+    return _ancestor(el, "td")
 
 
 def _cell_and_row(el: HtmlElement, row: HtmlElement | None) -> tuple[HtmlElement | None, bool]:
     """(the nearest ``td`` above ``el`` among its ten nearest ancestors, whether ``row`` is one of
     them), in one walk of the ancestors."""
     td = None
-    for depth, parent in enumerate(el.iterancestors(), start=1):
-        if td is None and parent.tag == "td":
-            td = parent
+    depth = 0
+    for parent in el.iterancestors():
         if parent is row:
+            if td is None and parent.tag == "td":
+                td = parent
             return td, True
-        if depth == 10 or parent.tag == "body":
+        tag = parent.tag
+        if td is None and tag == "td":
+            td = parent
+        depth += 1
+        if depth == 10 or tag == "body":
             break
     return td, False
 
