@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -35,7 +36,6 @@ from normalize.language import language_code
 from normalize.roles import canonical_roles
 from normalize.runtime import parse_runtime
 from normalize.text import clean_text as _clean_text_slow
-from normalize.text import paragraphs
 
 from .page import element_text
 from .records import Character, Credit, Extra, Image, Name, Related, Section
@@ -124,9 +124,14 @@ _STAT_LABELS = frozenset({"ranked", "popularity", "members", "favorites"})
 
 
 def clean_text(value: str | None) -> str:
-    """``normalize.text.clean_text`` with a fast path for the common already-clean case."""
+    """``normalize.text.clean_text`` with fast paths for the common already-clean cases."""
     if not value:
         return ""
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        # One line with single spaces (``isprintable`` is False for every white-space character
+        # but " " and for U+200B): splitting and joining it again would give it back, word by
+        # word, so only NFC is left to do. A synopsis is cleaned several times on its way.
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
     collapsed = " ".join(value.split())
     if collapsed.isascii() and "\u200b" not in value:
         return collapsed
@@ -583,10 +588,19 @@ def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement, headings: l
 
 def _clean_synopsis(text: str) -> str:
     text = _REWRITE.sub("", text)
-    kept = [p for p in paragraphs(text) if not _NOTHING_YET.match(p)]
+    kept = [p for p in _paragraphs(text) if not _NOTHING_YET.match(p)]
     if kept and kept[0].lower().startswith(("no synopsis", "no background")):
         return ""
     return "\n\n".join(kept)
+
+
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """``normalize.text.paragraphs`` with this module's ``clean_text`` (its paragraphs come
+    already cleaned from ``_join_lines``)."""
+    return [p for p in (clean_text(chunk) for chunk in _BLANK_LINES.split(text)) if p]
 
 
 _INLINE = frozenset({"a", "i", "b", "em", "strong", "span", "u", "br", "sup", "sub", "small", "p", "font", "s"})
@@ -640,13 +654,12 @@ def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement, headings: li
     """Old ``table.anime_detail_related_anime``; 2020s ``div.related-entries`` tiles, then table."""
     found: list[Related] = []
     rows: list[HtmlElement] = []
-    if "anime_detail_related" in page.text:
-        related_h2 = next((h2 for h2, heading in headings if heading.startswith("Related ")), None)
-        table = related_h2.getnext() if related_h2 is not None else None
-        if table is not None and table.tag == "table" and "anime_detail_related" in _cls(table):
-            rows = list(table.iter("tr"))  # the usual place: no need to search the page
-        else:
-            rows = _RELATED_OLD(scope)
+    related_h2 = next((h2 for h2, heading in headings if heading.startswith("Related ")), None)
+    table = related_h2.getnext() if related_h2 is not None else None
+    if table is not None and table.tag == "table" and "anime_detail_related" in _cls(table):
+        rows = list(table.iter("tr"))  # the usual place: no need to search the page (or its text)
+    elif "anime_detail_related" in page.text:
+        rows = _RELATED_OLD(scope)
     tiles = _RELATED_TILES(page.root) if "related-entries" in page.text else []
     for tile in tiles:
         rel_nodes = _TILE_RELATION(tile)
@@ -805,16 +818,12 @@ def _cell_and_row(el: HtmlElement, row: HtmlElement | None) -> tuple[HtmlElement
     """(the nearest ``td`` above ``el`` among its ten nearest ancestors, whether ``row`` is one of
     them), in one walk of the ancestors."""
     td = None
-    depth = 0
-    for parent in el.iterancestors():
-        if parent is row:
-            if td is None and parent.tag == "td":
-                td = parent
-            return td, True
-        tag = parent.tag
+    for depth, parent in enumerate(el.iterancestors(), start=1):
+        tag = parent.tag  # read once: each read builds a new string
         if td is None and tag == "td":
             td = parent
-        depth += 1
+        if parent is row:
+            return td, True
         if depth == 10 or tag == "body":
             break
     return td, False

@@ -114,3 +114,33 @@ def test_a_page_without_label_rows_is_flagged_as_layout_drift() -> None:
     r = extract_title("<html><body><h1>Something</h1><p>text</p></body></html>", URL)
     assert r.title == "Something"
     assert ("infobox", "layout") in {(e.field, e.kind) for e in r.errors}
+
+
+_TEXTS = [
+    "",
+    "Manga",
+    "Currently Airing",
+    "  One  Piece \n",
+    " leading",
+    "trailing ",
+    "a\u200bb",
+    "Caf\u0065\u0301 au lait",  # e + combining acute: NFC makes one character
+    "Cafe\u0301\u00a0Noir",
+    "ONE PIECE \u30ef\u30f3\u30d4\u30fc\u30b9",
+    "line\u2028separator",
+    "tab\there",
+    "x\u3000y",
+    "First para.\n\nSecond\u2019s para.\n \n\n[Written by MAL Rewrite]",
+    "\n\n",
+    "One\n two.\n\n\n Three. \n \n",
+]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_fast_clean_text_and_paragraphs_match_normalize(text: str) -> None:
+    from extractors.myanimelist import _paragraphs, clean_text
+    from normalize.text import clean_text as reference_clean
+    from normalize.text import paragraphs
+
+    assert clean_text(text) == reference_clean(text)
+    assert _paragraphs(text) == paragraphs(text)
