@@ -173,17 +173,19 @@ def _hidden_below(el: HtmlElement, top: HtmlElement) -> bool:
     return False
 
 
-def _row_value(label: HtmlElement) -> tuple[str, list[HtmlElement]]:
-    """The text and links that follow a label span inside its row (hidden copies skipped)."""
+def _row_value(label: HtmlElement) -> tuple[str, list[tuple[HtmlElement, str]]]:
+    """The text that follows a label span inside its row, and its links with their own text (not
+    cleaned), hidden copies skipped."""
     parts = [label.tail or ""]
-    links: list[HtmlElement] = []
+    links: list[tuple[HtmlElement, str]] = []
     for sib in label.itersiblings():
         if not _hidden(sib):
-            parts.append(element_text(sib))
+            text = element_text(sib)
+            parts.append(text)
             if sib.tag == "a":
-                links.append(sib)
+                links.append((sib, text))
             elif len(sib):
-                links.extend(a for a in sib.iter("a") if not _hidden_below(a, sib))
+                links.extend((a, element_text(a)) for a in sib.iter("a") if not _hidden_below(a, sib))
         parts.append(sib.tail or "")
     return clean_text(" ".join(parts)), links
 
@@ -373,7 +375,7 @@ def _apply_row(
     b: RecordBuilder,
     label: str,
     value: str,
-    links: list[HtmlElement],
+    links: list[tuple[HtmlElement, str]],
     label_el: HtmlElement,
     kind: str | None,
     groups: dict[HtmlElement, str],
@@ -392,10 +394,11 @@ def _apply_row(
         return
     if key in _LIST_LABELS:
         field = _LIST_LABELS[key]
-        names = [_text(a) for a in links if "dbchanges" not in (a.get("href") or "")]
+        names = [clean_text(text) for a, text in links if "dbchanges" not in (a.get("href") or "")]
         if not names and not empty and not links:
             names = [v.strip() for v in value.split(",")]
-        b.add(field, *[n for n in names if n and not _NOTHING_YET.match(n) and n.lower() != "add some"])
+        # Cleaned names (``value`` is clean, so are its pieces): ``add_unique`` need not clean them again.
+        add_unique(b, field, [n for n in names if n and not _NOTHING_YET.match(n) and n.lower() != "add some"])
         return
     if empty:
         if key not in ("episodes", "volumes", "chapters", "score"):
@@ -532,10 +535,12 @@ def _read_score(b: RecordBuilder, label_el: HtmlElement, value: str) -> None:
     b.set("score_count", parse_int(count_raw) if count_raw else None)
 
 
-def _read_authors(page: Page, b: RecordBuilder, label_el: HtmlElement, links: list[HtmlElement]) -> None:
+def _read_authors(
+    page: Page, b: RecordBuilder, label_el: HtmlElement, links: list[tuple[HtmlElement, str]]
+) -> None:
     """``Authors: <a>Kishimoto, Masashi</a> (Story & Art), <a>...</a> (Art)``."""
-    for a in links:
-        person = _text(a)
+    for a, text in links:
+        person = clean_text(text)
         if not person:
             continue
         match = re.match(r"\s*\(([^()]*)\)", a.tail or "")
@@ -613,11 +618,12 @@ def _fragment_text(node: HtmlElement) -> str:
     """A small fragment as text: one ``<br>`` is a line break, two or a block end a paragraph."""
     chunks: list[str] = [node.text or ""]
     for child in node:
-        if not isinstance(child.tag, str) or _hidden(child):
+        tag = child.tag  # read once: each read builds a new string
+        if not isinstance(tag, str) or _hidden(child):
             pass
-        elif child.tag == "br":
+        elif tag == "br":
             chunks.append("\n")
-        elif child.tag in _BLOCK:
+        elif tag in _BLOCK:
             chunks.append("\n\n" + _fragment_text(child) + "\n\n")
         else:
             chunks.append(element_text(child))
@@ -625,19 +631,23 @@ def _fragment_text(node: HtmlElement) -> str:
     return _join_lines("".join(chunks))
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def _join_lines(raw: str) -> str:
-    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip())
+    return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(raw) if p.strip())
 
 
 def _text_after_heading(h2: HtmlElement) -> str:
     """Free text that follows a section heading up to the next block (MAL puts it loose in a cell)."""
     chunks: list[str] = [h2.tail or ""]
     for sib in h2.itersiblings():
-        if not isinstance(sib.tag, str) or sib.tag not in _INLINE:
+        tag = sib.tag
+        if not isinstance(tag, str) or tag not in _INLINE:
             break
-        if sib.tag == "br":
+        if tag == "br":
             chunks.append("\n")
-        elif sib.tag == "p":
+        elif tag == "p":
             chunks.append("\n\n" + element_text(sib) + "\n\n")
         elif not _hidden(sib):
             chunks.append(element_text(sib))
