@@ -178,7 +178,8 @@ def _row_value(label: HtmlElement) -> tuple[str, list[tuple[HtmlElement, str]]]:
     cleaned), hidden copies skipped."""
     parts = [label.tail or ""]
     links: list[tuple[HtmlElement, str]] = []
-    for sib in label.itersiblings():
+    sib = label.getnext()  # most rows have no or few siblings: cheaper than an ``itersiblings`` iterator
+    while sib is not None:
         if not _hidden(sib):
             text = element_text(sib)
             parts.append(text)
@@ -187,6 +188,7 @@ def _row_value(label: HtmlElement) -> tuple[str, list[tuple[HtmlElement, str]]]:
             elif len(sib):
                 links.extend((a, element_text(a)) for a in sib.iter("a") if not _hidden_below(a, sib))
         parts.append(sib.tail or "")
+        sib = sib.getnext()
     return clean_text(" ".join(parts)), links
 
 
@@ -894,17 +896,34 @@ def _va_language(va: HtmlElement, td: HtmlElement | None = None) -> str | None:
         td = _ancestor(va, "td")
     if td is None:
         return None
-    raw = ""
-    for el in td.iter("small", "div"):
-        if el.tag == "small" or "character-language" in _cls(el):
-            raw = _text(el)
-            if raw:
-                break
+    raw = _language_text(td)
     if not raw:
         raw = clean_text(_text(td).replace(_link_text(va), ""))
     if not raw:
         return None
     return _language(raw)
+
+
+def _is_language_box(el: HtmlElement, tag: object) -> bool:
+    return tag == "small" or (tag == "div" and "character-language" in _cls(el))
+
+
+def _language_text(el: HtmlElement, depth: int = 0) -> str:
+    """The text of the first ``small`` or ``div.character-language`` below ``el`` (in document
+    order) that has one. A voice actor's cell holds a handful of elements: walking them costs less
+    than setting up ``el.iter("small", "div")``, which deeper nests fall back to."""
+    if depth > 8:
+        return next((t for t in (_text(x) for x in el.iter("small", "div") if _is_language_box(x, x.tag)) if t), "")
+    for child in el:
+        if _is_language_box(child, child.tag):
+            text = _text(child)
+            if text:
+                return text
+        if len(child):
+            text = _language_text(child, depth + 1)
+            if text:
+                return text
+    return ""
 
 
 @functools.lru_cache(maxsize=256)

@@ -144,3 +144,28 @@ def test_fast_clean_text_and_paragraphs_match_normalize(text: str) -> None:
 
     assert clean_text(text) == reference_clean(text)
     assert _paragraphs(text) == paragraphs(text)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 5, 9, 12, 40])
+def test_language_text_walk_finds_what_iter_finds(depth: int) -> None:
+    import lxml.html
+
+    from extractors.myanimelist import _language_text
+
+    nest = "<div class='spaceit_pad'><span>" * depth
+    close = "</span></div>" * depth
+    cell = lxml.html.fromstring(
+        f"<table><tr><td><div class='x'><a href='/people/1/A'>A</a></div>{nest}<small> </small>"
+        f"<div class='spaceit_pad js-anime-character-language'>Portuguese (BR)</div>{close}"
+        "<small>Japanese</small></td></tr></table>"
+    ).find(".//td")
+    expected = next(
+        t
+        for t in (
+            " ".join(el.text_content().split())
+            for el in cell.iter("small", "div")
+            if el.tag == "small" or "character-language" in (el.get("class") or "")
+        )
+        if t
+    )
+    assert _language_text(cell) == expected == "Portuguese (BR)"
