@@ -91,6 +91,15 @@ _NOTHING_YET = re.compile(
     r"^(?:no (?:synopsis|background)\b.*|none found\b.*|unknown|n/a|none|\?|not available)$",
     re.IGNORECASE,
 )
+_NOTHING_STARTS = frozenset("nNuU?")
+
+
+def _nothing_yet(text: str) -> bool:
+    """Whether a value says there is nothing (yet): ``_NOTHING_YET`` matches it. Each such value
+    starts with n, u or ?: a look at the first character spares most values the regex call."""
+    return text[:1] in _NOTHING_STARTS and _NOTHING_YET.match(text) is not None
+
+
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 # Label (without ":") -> what it is. Names are handled by _NAME_LABELS.
@@ -383,7 +392,7 @@ def _apply_row(
     groups: dict[HtmlElement, str],
 ) -> None:
     key = label.lower()
-    empty = not value or bool(_NOTHING_YET.match(value))
+    empty = not value or _nothing_yet(value)
     if key in _NAME_LABELS:
         if empty:
             return
@@ -400,7 +409,7 @@ def _apply_row(
         if not names and not empty and not links:
             names = [v.strip() for v in value.split(",")]
         # Cleaned names (``value`` is clean, so are its pieces): ``add_unique`` need not clean them again.
-        add_unique(b, field, [n for n in names if n and not _NOTHING_YET.match(n) and n.lower() != "add some"])
+        add_unique(b, field, [n for n in names if n and not _nothing_yet(n) and n.lower() != "add some"])
         return
     if empty:
         if key not in ("episodes", "volumes", "chapters", "score"):
@@ -527,9 +536,9 @@ def _read_score(b: RecordBuilder, label_el: HtmlElement, value: str) -> None:
     if not count_raw:
         match = re.search(r"scored by ([\d,.]+)", value)
         count_raw = match.group(1) if match else ""
-    score = parse_float(score_raw) if score_raw and not _NOTHING_YET.match(score_raw) else None
+    score = parse_float(score_raw) if score_raw and not _nothing_yet(score_raw) else None
     if score is None:
-        if score_raw and not _NOTHING_YET.match(score_raw):
+        if score_raw and not _nothing_yet(score_raw):
             b.unparsed("score", score_raw, "score")
         return
     b.set("score", score)
@@ -595,7 +604,7 @@ def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement, headings: l
 
 def _clean_synopsis(text: str) -> str:
     text = _REWRITE.sub("", text)
-    kept = [p for p in _paragraphs(text) if not _NOTHING_YET.match(p)]
+    kept = [p for p in _paragraphs(text) if not _nothing_yet(p)]
     if kept and kept[0].lower().startswith(("no synopsis", "no background")):
         return ""
     return "\n\n".join(kept)

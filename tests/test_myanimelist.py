@@ -169,3 +169,14 @@ def test_language_text_walk_finds_what_iter_finds(depth: int) -> None:
         if t
     )
     assert _language_text(cell) == expected == "Portuguese (BR)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "?", "Unknown", "unknown ", "N/A", "None", "none found yet", "No synopsis information has been added.",
+     "No background", "Not available", "not available.", "Nothing", "nonesuch", "Members", "731,384", "\u0147one"],
+)
+def test_nothing_yet_look_ahead_agrees_with_the_regex(text: str) -> None:
+    from extractors.myanimelist import _NOTHING_YET, _nothing_yet
+
+    assert _nothing_yet(text) is (_NOTHING_YET.match(text) is not None)
