@@ -23,7 +23,7 @@ import functools
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -50,11 +50,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _extra(b: RecordBuilder, label: str, value: str, label_el: HtmlElement, groups: dict[HtmlElement, str]) -> None:
+def _extra(rows: _Rows, label: str, value: str, label_el: HtmlElement) -> None:
     """An info-box label / value that maps to no field (kept in ``record.extra``): what
     ``RecordBuilder.extra`` adds, without cleaning again a label and value ``_read_rows`` cleaned."""
     if value:
-        b.add("extra", Extra(label=label.rstrip(":"), value=value, group=_group_of(label_el, groups)))
+        rows.add("extra", Extra(label=label.rstrip(":"), value=value, group=_group_of(label_el, rows.groups)))
 
 SITE = "myanimelist"
 
@@ -364,33 +364,55 @@ def _label_spans(scope: HtmlElement) -> list[HtmlElement]:
     return [span for span in scope.iter("span") if span.get("class") == "dark_text"]
 
 
+@dataclass(slots=True)
+class _Rows:
+    """What reading one page's label rows needs, and the names and extras they yield, which go to
+    the builder in one go at the end (``RecordBuilder.add`` per item costs more)."""
+
+    page: Page
+    b: RecordBuilder
+    groups: dict[HtmlElement, str]
+    """The page's h2 headings already read (see ``_group_of``)."""
+    pending: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, name: str, item: Any) -> None:
+        """Queue a list field's item: cleaned and non-empty, as ``add_unique`` takes them."""
+        items = self.pending.get(name)
+        if items is None:
+            items = self.pending[name] = []
+        items.append(item)
+
+    def flush(self) -> None:
+        for name, items in self.pending.items():
+            add_unique(self.b, name, items)
+        self.pending.clear()
+
+
 def _read_rows(
     page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement, groups: dict[HtmlElement, str]
 ) -> int:
     count = 0
-    for label_el in _label_spans(scope) or _LABELS_LOOSE(page.root):
-        label = clean_text(element_text(label_el)).rstrip(":").strip()
-        if not label:
-            continue
-        value, links = _row_value(label_el)
-        count += 1
-        try:
-            _apply_row(page, b, label, value, links, label_el, kind, groups)
-        except Exception as exc:  # noqa: BLE001 - what ``with b.field(key):`` does, without a guard per row
-            b.field(label.lower()).__exit__(type(exc), exc, exc.__traceback__)
+    rows = _Rows(page, b, groups)
+    try:
+        for label_el in _label_spans(scope) or _LABELS_LOOSE(page.root):
+            label = clean_text(element_text(label_el)).rstrip(":").strip()
+            if not label:
+                continue
+            value, links = _row_value(label_el)
+            count += 1
+            try:
+                _apply_row(rows, label, value, links, label_el)
+            except Exception as exc:  # noqa: BLE001 - what ``with b.field(key):`` does, without a guard per row
+                b.field(label.lower()).__exit__(type(exc), exc, exc.__traceback__)
+    finally:
+        rows.flush()
     return count
 
 
 def _apply_row(
-    page: Page,
-    b: RecordBuilder,
-    label: str,
-    value: str,
-    links: list[tuple[HtmlElement, str]],
-    label_el: HtmlElement,
-    kind: str | None,
-    groups: dict[HtmlElement, str],
+    rows: _Rows, label: str, value: str, links: list[tuple[HtmlElement, str]], label_el: HtmlElement
 ) -> None:
+    b = rows.b
     key = label.lower()
     empty = not value or _nothing_yet(value)
     if key in _NAME_LABELS:
@@ -399,9 +421,9 @@ def _apply_row(
         lang, name_type = _NAME_LABELS[key]
         names = _split_synonyms(value) if name_type == "synonym" else [value]
         for name in names:
-            b.add("names", Name(name=name, lang=lang, type=name_type))
+            rows.add("names", Name(name=name, lang=lang, type=name_type))
             if name_type == "synonym":
-                b.add("aliases", name)
+                rows.add("aliases", name)
         return
     if key in _LIST_LABELS:
         field = _LIST_LABELS[key]
@@ -413,7 +435,7 @@ def _apply_row(
         return
     if empty:
         if key not in ("episodes", "volumes", "chapters", "score"):
-            _extra(b, label, value, label_el, groups)
+            _extra(rows, label, value, label_el)
         return
     if key == "type":
         b.set("kind_raw", value)
@@ -438,14 +460,14 @@ def _apply_row(
         if end is not None:
             b.set("end_date", end.iso)
             b.set("end_precision", end.precision)
-        _extra(b, label, value, label_el, groups)
+        _extra(rows, label, value, label_el)
     elif key == "premiered":
         season = parse_season(value)
         if season is None:
             b.unparsed("season", value, "season")
             return
         b.set("season", season[0])
-        _extra(b, label, value, label_el, groups)
+        _extra(rows, label, value, label_el)
     elif key == "broadcast":
         b.set("broadcast", value)
     elif key == "source":
@@ -461,11 +483,11 @@ def _apply_row(
     elif key == "score":
         _read_score(b, label_el, value)
     elif key == "authors":
-        _read_authors(page, b, label_el, links)
+        _read_authors(rows.page, b, label_el, links)
     elif key in _STAT_LABELS:
-        _extra(b, label, value, label_el, groups)
+        _extra(rows, label, value, label_el)
     else:
-        _extra(b, label, value, label_el, groups)
+        _extra(rows, label, value, label_el)
 
 
 def _group_of(label_el: HtmlElement, groups: dict[HtmlElement, str]) -> str | None:
