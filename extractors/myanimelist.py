@@ -667,8 +667,19 @@ def _fragment_text(node: HtmlElement) -> str:
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+def _collapse(text: str) -> str:
+    """``" ".join(text.split())`` for a long text whose only white space is spaces and line breaks
+    (the usual case): a few passes of ``str.replace`` instead of a string for every word."""
+    flat = text.replace("\n", " ")
+    if not flat.isprintable():  # other white space (tabs, no-break spaces ...) or U+200B
+        return " ".join(text.split())
+    while "  " in flat:
+        flat = flat.replace("  ", " ")
+    return flat.strip()
+
+
 def _join_lines(raw: str) -> str:
-    return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(raw) if p.strip())
+    return "\n\n".join(_collapse(p) for p in _PARAGRAPH_BREAK.split(raw) if p.strip())
 
 
 def _text_after_heading(h2: HtmlElement) -> str:

@@ -180,3 +180,12 @@ def test_nothing_yet_look_ahead_agrees_with_the_regex(text: str) -> None:
     from extractors.myanimelist import _NOTHING_YET, _nothing_yet
 
     assert _nothing_yet(text) is (_NOTHING_YET.match(text) is not None)
+
+
+@pytest.mark.parametrize(
+    "text", [*_TEXTS, " a \n\t b  ", "\u00a0x\u2003 y\u3000", "a\u200b \u200bb", "\r\n\x1c\x85z ", "a" + " " * 37 + "\n\nb"]
+)
+def test_collapse_is_split_and_join(text: str) -> None:
+    from extractors.myanimelist import _collapse
+
+    assert _collapse(text) == " ".join(text.split())
