@@ -232,7 +232,7 @@ def sniff(page: Page) -> bool:
     if "anisearch." in canonical:
         return True
     head = page.text[:20000].lower()
-    return "anisearch" in head and ("id=\"htitle\"" in page.text or "infoblock" in page.text)
+    return "anisearch" in head and (page.contains('id="htitle"') or page.contains("infoblock"))
 
 
 def extract(page: Page, b: RecordBuilder) -> str | None:

@@ -248,17 +248,16 @@ class _Ctx:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        text = page.text
-        self.react = 'data-testid="' in text
-        self.old = 'id="overview-top"' in text
-        self.mid = "title_wrapper" in text or 'id="title-overview-widget"' in text
+        self.react = page.contains('data-testid="')
+        self.old = page.contains('id="overview-top"')
+        self.mid = page.contains("title_wrapper") or page.contains('id="title-overview-widget"')
         self.meta: dict[str, str] = {}
         for el in _META(page.root):
             key = str(el.get("property") or el.get("name") or "")
             if key and key not in self.meta:
                 self.meta[key] = clean_text(el.get("content"))
         self.ld: dict[str, Any] = {}
-        if "application/ld+json" in text:
+        if page.contains("application/ld+json"):
             for raw in _SCRIPTS_LD(page.root):
                 data = _loads(str(raw))
                 for item in data if isinstance(data, list) else [data]:
@@ -268,7 +267,7 @@ class _Ctx:
                 if self.ld:
                     break
         self.next: dict[str, Any] = {}
-        if "__NEXT_DATA__" in text:
+        if page.contains("__NEXT_DATA__"):
             found = _NEXT_DATA(page.root)
             data = _loads(str(found[0])) if found else None
             props = data.get("props", {}).get("pageProps", {}) if isinstance(data, dict) else {}
@@ -341,7 +340,7 @@ def _canonical(page: Page) -> str | None:
 
 def sniff(page: Page) -> bool:
     """An IMDb page saved without its URL."""
-    if "imdb.com" not in page.text:
+    if not page.contains("imdb.com"):
         return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "imdb.com/" in canonical:
@@ -572,7 +571,7 @@ def _read_principal_credits(ctx: _Ctx, b: RecordBuilder) -> None:
 
 def _read_full_credits(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if "dataHeaderWithBorder" in page.text:
+    if page.contains("dataHeaderWithBorder"):
         for h4 in _DATA_HEADERS(page.root):
             if (h4.get("id") or h4.get("name")) == "cast":
                 continue
@@ -679,7 +678,7 @@ def _add_cast(
 
 def _read_cast(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if "cast_list" in page.text:
+    if page.contains("cast_list"):
         for table in _CAST_TABLES(page.root):
             for tr in table.iter("tr"):
                 cells = [c for c in tr if c.tag == "td"]
@@ -737,7 +736,7 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
         main = _BY_ID["main"](page.root)
         scope = main[0] if main else page.root
         # The query scans the whole content: only when the class is on the page at all.
-        has_summary = scope is not None and "summary_text" in page.text
+        has_summary = scope is not None and page.contains("summary_text")
         for summary in _q(scope, ".//div[contains(@class, 'summary_text')]")[:1] if has_summary else []:
             b.set("deck", _text(summary))
     for bar in bars:
@@ -807,7 +806,7 @@ _DETAIL_FIELDS = {
 def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     blocks: list[tuple[str, str, list[HtmlElement], list[str], HtmlElement]] = []
-    if ctx.old or ctx.mid or 'id="titleDetails"' in page.text:
+    if ctx.old or ctx.mid or page.contains('id="titleDetails"'):
         for details in _BY_ID["titleDetails"](page.root)[:1]:
             heading = "Details"
             for el in details:
@@ -904,7 +903,7 @@ def _read_runtimes(b: RecordBuilder, raw: str, el: HtmlElement) -> None:
 
 def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if 'id="titleStoryLine"' in page.text:
+    if page.contains('id="titleStoryLine"'):
         for story in _BY_ID["titleStoryLine"](page.root)[:1]:
             for div in _q(story, ".//div[@itemprop='description'] | .//div[contains(@class, 'canwrap')][p]")[:1]:
                 paragraphs = []
@@ -967,8 +966,7 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
 # -- release info sub-page ------------------------------------------------------------------------
 def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    text = page.text
-    if 'id="release_dates"' in text or "release-dates-table" in text:
+    if page.contains('id="release_dates"') or page.contains("release-dates-table"):
         for table in _RELEASE_TABLES(page.root) or _ANY_RELEASE_TABLES(page.root):
             for tr in table.iter("tr"):
                 cells = [c for c in tr if c.tag == "td"]
@@ -978,7 +976,7 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
                 raw = _text(cells[1])
                 note = "; ".join(clean_text(n) for n in _PARENS.findall(_text(cells[2]))) if len(cells) > 2 else ""
                 _add_release(ctx, b, region, raw, note or None)
-    if 'id="akas"' in text or "akas-table" in text:
+    if page.contains('id="akas"') or page.contains("akas-table"):
         for table in _AKA_TABLES(page.root) or _ANY_AKA_TABLES(page.root):
             previous = ""
             for tr in table.iter("tr"):
@@ -1057,7 +1055,7 @@ def _add_aka(ctx: _Ctx, b: RecordBuilder, where: str, title: str) -> None:
 # -- lists, similar titles -------------------------------------------------------------------------
 def _read_lists(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if "relatedListsWidget" not in page.text:
+    if not page.contains("relatedListsWidget"):
         return
     for widget in _BY_ID["relatedListsWidget"](page.root)[:1]:
         for preview in _q(widget, ".//div[contains(@class, 'list-preview')]"):
@@ -1075,7 +1073,7 @@ def _read_lists(ctx: _Ctx, b: RecordBuilder) -> None:
 def _read_similar(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     titles: dict[str, str] = {}
-    if "rec_item" in page.text:
+    if page.contains("rec_item"):
         for a in _REC_TITLES(page.root):
             link_tt = _TT.search(str(a.get("href")))
             bold = _q(a, "./b")
