@@ -155,10 +155,10 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
 
 
 def sniff(page: Page) -> bool:
-    if not page.contains("anidb") and "anidb" not in page.text[:20000].lower():
+    if not page.contains("anidb") and "anidb" not in page.head(20000).lower():
         return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
-    return "anidb.net" in canonical or (page.contains("g_definitionlist") and "anidb" in page.text[:20000].lower())
+    return "anidb.net" in canonical or (page.contains("g_definitionlist") and "anidb" in page.head(20000).lower())
 
 
 def _canonical(page: Page) -> str | None:

@@ -231,7 +231,7 @@ def sniff(page: Page) -> bool:
     canonical = _canonical(page) or ""
     if "anisearch." in canonical:
         return True
-    head = page.text[:20000].lower()
+    head = page.head(20000).lower()
     return "anisearch" in head and (page.contains('id="htitle"') or page.contains("infoblock"))
 
 

@@ -345,7 +345,7 @@ def sniff(page: Page) -> bool:
     canonical = _canonical(page) or ""
     if "imdb.com/" in canonical:
         return True
-    head = page.text[:40000]
+    head = page.head(40000)
     return "imdb.com" in head and ("/title/tt" in head) and ("IMDb" in head)
 
 

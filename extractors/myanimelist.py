@@ -244,12 +244,12 @@ def _heading_text(h2: HtmlElement) -> str:
 
 def sniff(page: Page) -> bool:
     """A MAL page saved without its URL: its canonical link or its markup says so."""
-    if not page.contains("myanimelist") and "myanimelist" not in page.text[:30000].lower():
+    if not page.contains("myanimelist") and "myanimelist" not in page.head(30000).lower():
         return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "myanimelist.net" in canonical:
         return True
-    head = page.text[:30000]
+    head = page.head(30000)
     return "myanimelist" in head.lower() and page.contains("dark_text")
 
 

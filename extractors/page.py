@@ -250,6 +250,14 @@ class Page:
         them instead), else None."""
         return self._utf8 if self._text is None else None
 
+    def head(self, size: int) -> str:
+        """``page.text[:size]``, from the first bytes while the text is not decoded."""
+        raw = self.undecoded
+        if raw is None:
+            return self.text[:size]
+        # A character takes at most 4 bytes; a character cut at the end is dropped.
+        return raw[self._start : self._start + 4 * size].decode("utf-8", "ignore")[:size]
+
     def contains_in_head(self, needle: str, limit: int) -> bool:
         """``needle in page.text[:limit]``, from the bytes while the text is not decoded."""
         raw = self.undecoded

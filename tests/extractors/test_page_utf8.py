@@ -87,10 +87,12 @@ def test_which_pages_take_the_bytes_path() -> None:
 
 
 def test_an_extractor_leaves_the_text_undecoded() -> None:
-    """The point of it all: reading a whole MAL or MediaWiki page needs no ``str`` of the page."""
+    """The point of it all: reading a whole MAL or MediaWiki page, or sniffing the family of a page
+    on an unknown host, needs no ``str`` of the page."""
     for name, url in (
         ("myanimelist__anime-21-one-piece.html", "https://myanimelist.net/anime/21"),
         ("wikipedia__billy-jack-1971-film.html", "https://en.wikipedia.org/wiki/Billy_Jack"),
+        ("wikipedia__billy-jack-1971-film.html", "http://127.0.0.1:8000/wiki/Billy_Jack"),
     ):
         page = load_page(shared_page(name).read_bytes(), url)
         record = extract_page(page)
@@ -109,6 +111,7 @@ def test_substring_questions_from_bytes() -> None:
         fresh = load_page(data)
         assert fresh.contains(needle) == (needle in text)
         assert fresh.contains_in_head(needle, limit) == (needle in text[:limit]), (needle, limit)
+        assert fresh.head(limit) == text[:limit]
         assert fresh.undecoded is not None or not needle.isascii()
     at = text.index("needle")  # ~402,000 characters, ~804,000 bytes
     page = load_page(data)
