@@ -109,6 +109,8 @@ _AKA_TABLES = etree.XPath(
     "id('releaseinfo_content')//table[@id='akas' or contains(@class, 'akas-table')]"
     " | id('tn15content')//table[@id='akas']"
 )
+_RELEASE_DATES_ID = etree.XPath("id('release_dates')")
+_AKAS_ID = etree.XPath("id('akas')")
 _ANY_RELEASE_TABLES = etree.XPath("//table[contains(@class, 'release-dates-table')]")
 _ANY_AKA_TABLES = etree.XPath("//table[contains(@class, 'akas-table')]")
 _TESTIDS = etree.XPath("//*[@data-testid]")
@@ -249,8 +251,9 @@ class _Ctx:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.react = page.contains('data-testid="')
-        self.old = page.contains('id="overview-top"')
-        self.mid = page.contains("title_wrapper") or page.contains('id="title-overview-widget"')
+        # Id lookups come from libxml2's id table; a substring test scans the whole page.
+        self.old = bool(_OVERVIEW_2014(page.root))
+        self.mid = bool(_OVERVIEW_2017(page.root)) or page.contains("title_wrapper")
         self.meta: dict[str, str] = {}
         for el in _META(page.root):
             key = str(el.get("property") or el.get("name") or "")
@@ -267,9 +270,9 @@ class _Ctx:
                 if self.ld:
                     break
         self.next: dict[str, Any] = {}
-        if page.contains("__NEXT_DATA__"):
-            found = _NEXT_DATA(page.root)
-            data = _loads(str(found[0])) if found else None
+        found = _NEXT_DATA(page.root)
+        if found:
+            data = _loads(str(found[0]))
             props = data.get("props", {}).get("pageProps", {}) if isinstance(data, dict) else {}
             self.next = props if isinstance(props, dict) else {}
         self.testids: dict[str, list[HtmlElement]] | None = None
@@ -806,34 +809,33 @@ _DETAIL_FIELDS = {
 def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     blocks: list[tuple[str, str, list[HtmlElement], list[str], HtmlElement]] = []
-    if ctx.old or ctx.mid or page.contains('id="titleDetails"'):
-        for details in _BY_ID["titleDetails"](page.root)[:1]:
-            heading = "Details"
-            for el in details:
-                if not isinstance(el.tag, str):
-                    continue
-                if el.tag in ("h2", "h3"):
-                    heading = _text(el)
-                    continue
-                if "txt-block" not in _classes(el):
-                    continue
-                h4 = _q(el, "./h4")
-                if not h4:
-                    continue
-                label = _text(h4[0]).rstrip(":")
-                links = [a for a in _q(el, ".//a[@href]") if "see-more" not in str(a.getparent().get("class") or "")
-                         and not _text(a).lower().startswith(("see more", "see full"))]
-                parts = [h4[0].tail or ""]
-                for sib in h4[0].itersiblings():
-                    if isinstance(sib.tag, str) and "see-more" not in _classes(sib) and sib.tag != "script":
-                        parts.append(element_text(sib))
-                    parts.append(sib.tail or "")
-                value = clean_text(" ".join(parts))
-                value = clean_text(re.sub(r"\s*(?:See more|See full technical specs)\s*»?\s*$", "", value))
-                blocks.append((label, value, links, [_text(a) for a in links], el))
-                if label.lower() == "runtime":
-                    _read_runtimes(b, value, el)
-                _ = heading
+    for details in _BY_ID["titleDetails"](page.root)[:1]:
+        heading = "Details"
+        for el in details:
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag in ("h2", "h3"):
+                heading = _text(el)
+                continue
+            if "txt-block" not in _classes(el):
+                continue
+            h4 = _q(el, "./h4")
+            if not h4:
+                continue
+            label = _text(h4[0]).rstrip(":")
+            links = [a for a in _q(el, ".//a[@href]") if "see-more" not in str(a.getparent().get("class") or "")
+                     and not _text(a).lower().startswith(("see more", "see full"))]
+            parts = [h4[0].tail or ""]
+            for sib in h4[0].itersiblings():
+                if isinstance(sib.tag, str) and "see-more" not in _classes(sib) and sib.tag != "script":
+                    parts.append(element_text(sib))
+                parts.append(sib.tail or "")
+            value = clean_text(" ".join(parts))
+            value = clean_text(re.sub(r"\s*(?:See more|See full technical specs)\s*»?\s*$", "", value))
+            blocks.append((label, value, links, [_text(a) for a in links], el))
+            if label.lower() == "runtime":
+                _read_runtimes(b, value, el)
+            _ = heading
     for key, li in ctx.testids_starting("title-details-") + ctx.testids_starting("title-boxoffice-") + \
             ctx.testids_starting("title-techspec_"):
         if li.tag != "li":
@@ -903,40 +905,39 @@ def _read_runtimes(b: RecordBuilder, raw: str, el: HtmlElement) -> None:
 
 def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if page.contains('id="titleStoryLine"'):
-        for story in _BY_ID["titleStoryLine"](page.root)[:1]:
-            for div in _q(story, ".//div[@itemprop='description'] | .//div[contains(@class, 'canwrap')][p]")[:1]:
-                paragraphs = []
-                for p in _q(div, ".//p"):
-                    parts = [p.text or ""]
-                    for child in p:
-                        if isinstance(child.tag, str) and child.tag == "em" and "written by" in _text(child).lower():
-                            author = _text(child)
-                            _extra(b, "Synopsis author", re.sub(r"^\s*written by\s*", "", author, flags=re.IGNORECASE),
-                                   "Storyline")
-                            parts.append(child.tail or "")
-                            continue
-                        parts.append(element_text(child) if isinstance(child.tag, str) else "")
+    for story in _BY_ID["titleStoryLine"](page.root)[:1]:
+        for div in _q(story, ".//div[@itemprop='description'] | .//div[contains(@class, 'canwrap')][p]")[:1]:
+            paragraphs = []
+            for p in _q(div, ".//p"):
+                parts = [p.text or ""]
+                for child in p:
+                    if isinstance(child.tag, str) and child.tag == "em" and "written by" in _text(child).lower():
+                        author = _text(child)
+                        _extra(b, "Synopsis author", re.sub(r"^\s*written by\s*", "", author, flags=re.IGNORECASE),
+                               "Storyline")
                         parts.append(child.tail or "")
-                    text = clean_text("".join(parts))
-                    if text:
-                        paragraphs.append(text)
-                if paragraphs and b.get("synopsis") is None:
-                    b.values["synopsis"] = "\n\n".join(paragraphs)
-            for div in _q(story, ".//div[@itemprop='genre'] | .//div[h4[starts-with(normalize-space(), 'Genre')]]"):
-                b.add("genres", *(_text(a) for a in _q(div, ".//a[contains(@href, '/genre')]")))
-            for div in _q(story, ".//div[@itemprop='keywords'] | .//div[h4[starts-with(normalize-space(), 'Plot Keywords')]]"):
-                b.add("tags", *(_text(s) for s in _q(div, ".//a[contains(@href, '/keyword')]")
-                                if not _text(s).lower().startswith("see")))
-            for block in _q(story, ".//div[contains(@class, 'txt-block')][h4]"):
-                label = _text(_q(block, "./h4")[0]).rstrip(":")
-                if label.lower().startswith("certificat"):
-                    certs = _q(block, ".//*[@itemprop='contentRating']")
-                    b.set("rating", _text(certs[0]) if certs else None)
-                elif label.lower().startswith("taglines"):
-                    value = clean_text(_own_text(block).replace(label + ":", "", 1))
-                    if value:
-                        _extra(b, "Taglines", value, "Storyline")
+                        continue
+                    parts.append(element_text(child) if isinstance(child.tag, str) else "")
+                    parts.append(child.tail or "")
+                text = clean_text("".join(parts))
+                if text:
+                    paragraphs.append(text)
+            if paragraphs and b.get("synopsis") is None:
+                b.values["synopsis"] = "\n\n".join(paragraphs)
+        for div in _q(story, ".//div[@itemprop='genre'] | .//div[h4[starts-with(normalize-space(), 'Genre')]]"):
+            b.add("genres", *(_text(a) for a in _q(div, ".//a[contains(@href, '/genre')]")))
+        for div in _q(story, ".//div[@itemprop='keywords'] | .//div[h4[starts-with(normalize-space(), 'Plot Keywords')]]"):
+            b.add("tags", *(_text(s) for s in _q(div, ".//a[contains(@href, '/keyword')]")
+                            if not _text(s).lower().startswith("see")))
+        for block in _q(story, ".//div[contains(@class, 'txt-block')][h4]"):
+            label = _text(_q(block, "./h4")[0]).rstrip(":")
+            if label.lower().startswith("certificat"):
+                certs = _q(block, ".//*[@itemprop='contentRating']")
+                b.set("rating", _text(certs[0]) if certs else None)
+            elif label.lower().startswith("taglines"):
+                value = clean_text(_own_text(block).replace(label + ":", "", 1))
+                if value:
+                    _extra(b, "Taglines", value, "Storyline")
     if ctx.react:
         for key in ("plot-xl", "plot-l", "plot-xs_to_m"):
             for span in ctx.by_testid(key)[:1]:
@@ -966,7 +967,7 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
 # -- release info sub-page ------------------------------------------------------------------------
 def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if page.contains('id="release_dates"') or page.contains("release-dates-table"):
+    if _RELEASE_DATES_ID(page.root) or page.contains("release-dates-table"):
         for table in _RELEASE_TABLES(page.root) or _ANY_RELEASE_TABLES(page.root):
             for tr in table.iter("tr"):
                 cells = [c for c in tr if c.tag == "td"]
@@ -976,7 +977,7 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
                 raw = _text(cells[1])
                 note = "; ".join(clean_text(n) for n in _PARENS.findall(_text(cells[2]))) if len(cells) > 2 else ""
                 _add_release(ctx, b, region, raw, note or None)
-    if page.contains('id="akas"') or page.contains("akas-table"):
+    if _AKAS_ID(page.root) or page.contains("akas-table"):
         for table in _AKA_TABLES(page.root) or _ANY_AKA_TABLES(page.root):
             previous = ""
             for tr in table.iter("tr"):
