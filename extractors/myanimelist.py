@@ -625,8 +625,14 @@ def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement, headings: l
 
 
 def _clean_synopsis(text: str) -> str:
-    text = _REWRITE.sub("", text)
-    kept = [p for p in _paragraphs(text) if not _nothing_yet(p)]
+    """A synopsis or background read by ``_fragment_text`` / ``_text_after_heading`` (paragraphs
+    collapsed to one line each, one blank line apart), without MAL's rewrite credit."""
+    if "[" in text or not text.isascii():
+        text = _REWRITE.sub("", text)
+        paras = _paragraphs(text)
+    else:  # nothing to cut, and ASCII paragraphs need no NFC: they are clean as they are
+        paras = text.split("\n\n") if text else []
+    kept = [p for p in paras if not _nothing_yet(p)]
     if kept and kept[0].lower().startswith(("no synopsis", "no background")):
         return ""
     return "\n\n".join(kept)

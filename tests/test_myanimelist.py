@@ -189,3 +189,19 @@ def test_collapse_is_split_and_join(text: str) -> None:
     from extractors.myanimelist import _collapse
 
     assert _collapse(text) == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "One.\n\n\n  Two  words.\n", "No synopsis yet.\n\nMore", "A [Written by MAL Rewrite]\n\nB", "Caf\u00e9\n\n\u2019x\u2019",
+     "x\n\nUnknown\n\ny", "  \n \n  "],
+)
+def test_clean_synopsis_of_joined_lines_matches_the_general_path(raw: str) -> None:
+    from extractors.myanimelist import _NOTHING_YET, _REWRITE, _clean_synopsis, _join_lines
+    from normalize.text import paragraphs
+
+    text = _join_lines(raw)
+    kept = [p for p in paragraphs(_REWRITE.sub("", text)) if not _NOTHING_YET.match(p)]
+    general = "" if kept and kept[0].lower().startswith(("no synopsis", "no background")) else "\n\n".join(kept)
+    assert _clean_synopsis(text) == general
+
