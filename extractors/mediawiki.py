@@ -184,33 +184,74 @@ _MARK_CLASSES = (
     "shortdescription", "dmbox-disambig", "interlanguage-link", "mw-parser-output", "wikia-gallery-item",
     "gallerybox", "firstHeading",
 )  # fmt: skip
+_MARK_CLASS_TAGS = {
+    "portable-infobox": "aside", "page-header__categories": "div", "page-footer__categories": "div",
+    "page-header__title": "h1", "shortdescription": "div", "dmbox-disambig": "table",
+    "interlanguage-link": "li", "mw-parser-output": "div", "wikia-gallery-item": "div", "gallerybox": "li",
+    "firstHeading": "h1",
+}  # fmt: skip
+"""The element each landmark class sits on in the skins we know: where the walk looks first."""
 _MARK_ID_SET = frozenset(_MARK_IDS)
 _MARK_ID_QUERY = etree.XPath(f"id('{' '.join(_MARK_IDS)}')")
 _MARK_ID_SCAN = etree.XPath(
     "descendant::*[" + " or ".join(f"@id='{name}'" for name in _MARK_IDS) + "]"
 )
+_MARK_CLASS_VALUES = etree.XPath("descendant::*/@class", smart_strings=False)
 _MARK_CLASS_ATTRS = etree.XPath("descendant::*/@class")
+_MARK_LABEL_VALUES = etree.XPath("descendant::*/@data-tracking-label", smart_strings=False)
 _MARK_LABEL_ATTRS = etree.XPath("descendant::*/@data-tracking-label")
-"""Two queries, not their union: the union sorts its nodes into document order (a third of its
-cost on Wookieepedia) and its results had to be told apart by ``attrname``."""
+
+
+def _class_census(values: list[str]) -> tuple[dict[str, int], frozenset[str]]:
+    """From the page's ``class`` values: how many times each landmark class is named (as
+    ``value.split()`` tokens), and the values that name one."""
+    joined = "\0".join(values)  # NUL: never in an attribute value (libxml2's strings end there)
+    size = len(joined)
+    counts = dict.fromkeys(_MARK_CLASSES, 0)
+    hits: set[str] = set()
+    for name in _MARK_CLASSES:
+        start = joined.find(name)
+        while start >= 0:
+            end = start + len(name)
+            before = joined[start - 1] if start else "\0"
+            after = joined[end] if end < size else "\0"
+            if (before == "\0" or before.isspace()) and (after == "\0" or after.isspace()):
+                counts[name] += 1
+                value_end = joined.find("\0", end)
+                hits.add(joined[joined.rfind("\0", 0, start) + 1 : value_end if value_end >= 0 else size])
+            start = joined.find(name, end)  # a class name has no space: no token starts inside this match
+    return counts, frozenset(hits)
 
 
 class Marks:
-    """The page's landmarks (content, footer, categories, infoboxes ...) found in ONE pass.
+    """The page's landmarks (content, footer, categories, infoboxes ...), each found when first asked.
 
-    Each whole-document XPath is a full scan of the tree, and a query with many class tests costs
-    as much as a dozen scans: the landmark ids come from libxml2's id table (``id()``: no scan; the
-    first element with an id is the one the table keeps, as the document-order pass kept it), and
-    one scan for the ``class`` and ``data-tracking-label`` attributes, read in Python, finds the rest.
-    (An element query with attribute tests, ``descendant::*[@id or @class ...]``, cost two thirds
-    of a parse on a Wikipedia page.)
+    Each whole-document XPath is a full scan of the tree, a query with many class tests costs as
+    much as a dozen scans, and every element handed to Python costs a proxy object (lxml.html's
+    class lookup runs Python for each). So:
+
+    - ids come from libxml2's id table (``id()``: no scan; the first element with an id is the one
+      the table keeps, as a document-order pass would keep it);
+    - classes: one scan reads every ``class`` value as a plain string (no element proxies) and
+      counts each landmark class's elements; a class the page lacks (most of them: Wikipedia has no
+      Fandom header, Fandom no interlanguage list) is answered from that alone. The classes the page
+      has are looked for in ONE walk over the elements they sit on in the known skins (``div``,
+      ``aside`` ...: a fraction of the tree); the count proves the walk found them all, else one
+      scan of the ``class`` attributes with their elements finds them anywhere;
+    - Fandom's language links (``data-tracking-label="lang-xx"``) the same way: plain values first,
+      their elements only when there are some.
+
+    Lists are in document order, an element listed once per time its ``class`` names the class.
     """
 
     def __init__(self, page: Page) -> None:
         self.ids: dict[str, HtmlElement] = {}
-        self.classes: dict[str, list[HtmlElement]] = {c: [] for c in _MARK_CLASSES}
-        self.lang_links: list[HtmlElement] = []
-        root = page.root
+        self._root = page.root
+        self._classes: dict[str, list[HtmlElement]] = {}
+        self._counts: dict[str, int] | None = None
+        self._hits: frozenset[str] = frozenset()
+        self._lang_links: list[HtmlElement] | None = None
+        root = self._root
         if root is None:
             return
         found = _MARK_ID_QUERY(root)
@@ -222,19 +263,62 @@ class Marks:
             el_id = el.get("id")
             if el_id is not None and el_id not in self.ids:
                 self.ids[el_id] = el
-        classes = self.classes
-        for attr in _MARK_CLASS_ATTRS(root):
-            for token in attr.split():
-                if token in classes:
-                    classes[token].append(attr.getparent())
-        self.lang_links = [attr.getparent() for attr in _MARK_LABEL_ATTRS(root) if attr.startswith("lang-")]
 
     def id(self, name: str) -> HtmlElement | None:
         return self.ids.get(name)
 
     def cls(self, name: str, tag: str | None = None) -> list[HtmlElement]:
-        found = self.classes.get(name, [])
+        """The elements with the landmark class ``name`` (one of ``_MARK_CLASSES``), of ``tag`` if given."""
+        found = self._classes.get(name)
+        if found is None:
+            if not self._class_counts().get(name):
+                return []
+            self._find_classes()
+            found = self._classes[name]
         return [el for el in found if el.tag == tag] if tag else found
+
+    def _find_classes(self) -> None:
+        """Every landmark class the page has, in one walk (and a scan if the walk misses some)."""
+        wanted = {name: count for name, count in self._class_counts().items() if count}
+        if self._root is None:
+            return
+        found: dict[str, list[HtmlElement]] = {name: [] for name in wanted}
+        left = sum(wanted.values())
+        for el in self._root.iterdescendants(*sorted({_MARK_CLASS_TAGS[name] for name in wanted})):
+            value = el.get("class")
+            if value in self._hits:
+                for token in value.split():
+                    if token in found:
+                        found[token].append(el)
+                        left -= 1
+                if not left:
+                    break
+        missing = {name for name, count in wanted.items() if len(found[name]) != count}
+        if missing:  # a landmark on an element of another kind: look everywhere
+            for name in missing:
+                found[name] = []
+            for attr in _MARK_CLASS_ATTRS(self._root):
+                for token in attr.split():
+                    if token in missing:
+                        found[token].append(attr.getparent())
+        self._classes.update(found)
+
+    def _class_counts(self) -> dict[str, int]:
+        """How many times each landmark class is named, from the ``class`` values alone."""
+        if self._counts is None:
+            values = _MARK_CLASS_VALUES(self._root) if self._root is not None else []
+            self._counts, self._hits = _class_census(values)
+        return self._counts
+
+    @property
+    def lang_links(self) -> list[HtmlElement]:
+        """Elements whose ``data-tracking-label`` starts with ``lang-`` (Fandom's language menu)."""
+        if self._lang_links is None:
+            self._lang_links = []
+            root = self._root
+            if root is not None and any(v.startswith("lang-") for v in _MARK_LABEL_VALUES(root)):
+                self._lang_links = [attr.getparent() for attr in _MARK_LABEL_ATTRS(root) if attr.startswith("lang-")]
+        return self._lang_links
 
 
 _FANDOM_HOSTS = ("fandom.com", "wikia.com", "wikia.org")
@@ -249,7 +333,7 @@ def _is_fandom(page: Page) -> bool:
     if (urlsplit(canonical).hostname or "").endswith(_FANDOM_HOSTS):
         return True
     title = page.string("/html/head/title/text()") or ""
-    return title.rstrip().endswith("| Fandom") or "static.wikia.nocookie.net" in page.text[:300_000]
+    return title.rstrip().endswith("| Fandom") or page.text.find("static.wikia.nocookie.net", 0, 300_000) >= 0
 
 
 def page_id_of(page: Page, fandom: bool) -> str | None:
@@ -449,6 +533,10 @@ def category_facts(categories: list[str], kind: str | None = None) -> CategoryFa
     return CategoryFacts(tags, genres, themes, demographics, hint)
 
 
+_OASIS_CATEGORY_LINKS = etree.XPath(".//li//span[@class='name']/a")
+_CATEGORY_LINKS = etree.XPath(".//li/a")
+
+
 def _categories(page: Page, marks: Marks) -> list[str]:
     """Visible categories: Vector's category box, FandomDesktop's header and footer lists, Oasis'."""
     found: list[str] = []
@@ -459,10 +547,10 @@ def _categories(page: Page, marks: Marks) -> list[str]:
         links.extend(a for li in el.iter("li") if "category" in (li.get("class") or "").split() for a in li.iter("a"))
     box = marks.id("articleCategories")
     if box is not None:
-        links.extend(box.xpath(".//li//span[@class='name']/a"))
+        links.extend(_OASIS_CATEGORY_LINKS(box))
     box = marks.id("mw-normal-catlinks")
     if box is not None:
-        links.extend(box.xpath(".//li/a"))
+        links.extend(_CATEGORY_LINKS(box))
     for a in links:
         href = unquote(a.get("href") or "")
         text = element_text(a)
@@ -568,7 +656,7 @@ def _heading_of(el: HtmlElement) -> tuple[str, int] | None:
     """(text, level) when ``el`` is a section heading (``h2``, or a ``div.mw-heading`` wrapper)."""
     tag = el.tag
     if tag in _HEADINGS:
-        headline = el.find(".//span[@class='mw-headline']")
+        headline = next((s for s in el.iterdescendants("span") if s.get("class") == "mw-headline"), None)
         return element_text(headline if headline is not None else el), int(tag[1])
     if tag == "div" and "mw-heading" in (el.get("class") or ""):
         for child in el:
@@ -761,9 +849,12 @@ _TITLE_KEYS = frozenset(("releases", "first_release_date", "credits", "runtime_m
                          "developers", "publishers", "studios", "platforms", "volumes", "chapters"))  # fmt: skip
 
 
+_KEY_NUMBER = re.compile(r"\s*\d+$")
+
+
 def _fandom_key(source: str | None) -> str:
     key = (source or "").replace("_", " ").replace("-", " ").casefold()
-    return re.sub(r"\s*\d+$", "", " ".join(key.split()))
+    return _KEY_NUMBER.sub("", " ".join(key.split()))
 
 
 def _pi_row_elements(aside: HtmlElement) -> list[HtmlElement]:
@@ -1026,10 +1117,18 @@ def last_edited(text: str, lang: str | None = None) -> str | None:
 # -- the family -----------------------------------------------------------------------------------
 
 
+def _lang_values(page: Page, marks: Marks) -> Iterator[str | None]:
+    """The content's ``lang``, the parser output's, the document's: each asked only when needed."""
+    text = marks.id("mw-content-text")
+    if text is not None:
+        yield text.get("lang")
+    for el in marks.cls("mw-parser-output")[:1]:
+        yield el.get("lang")
+    yield page.string("/html/@lang")
+
+
 def _lang(page: Page, fandom: bool, marks: Marks) -> str:
-    candidates = [marks.id("mw-content-text"), *marks.cls("mw-parser-output")[:1]]
-    values = [el.get("lang") for el in candidates if el is not None] + [page.string("/html/@lang")]
-    for value in values:
+    for value in _lang_values(page, marks):
         code = language_code(value.split("-")[0]) if value else None
         if code:
             return code
@@ -1050,17 +1149,27 @@ def _content(marks: Marks) -> HtmlElement | None:
     return marks.id("bodyContent")
 
 
-def _title(marks: Marks) -> str | None:
+def _title_candidates(marks: Marks) -> Iterator[HtmlElement | None]:
+    """``h1#firstHeading``, Fandom's ``h1.page-header__title``, any ``h1.firstHeading``, Wikia's
+    2012-2016 ``<header id="WikiaPageHeader"><h1>``: each looked for only when the ones before fail."""
+    yield marks.id("firstHeading")
+    yield from marks.cls("page-header__title", "h1")
+    yield from marks.cls("firstHeading", "h1")
     old_wikia = marks.id("WikiaPageHeader")
-    candidates = [marks.id("firstHeading"), *marks.cls("page-header__title", "h1"), *marks.cls("firstHeading", "h1")]
-    if old_wikia is not None:  # Wikia's 2012-2016 skin: <header id="WikiaPageHeader"><h1>
-        candidates.append(old_wikia.find(".//h1"))
-    for el in candidates:
+    if old_wikia is not None:
+        yield old_wikia.find(".//h1")
+
+
+def _title(marks: Marks) -> str | None:
+    for el in _title_candidates(marks):
         if el is not None and el.tag == "h1":
             text = element_text(el)
             if text:
                 return text
     return None
+
+
+_PERSON_CATEGORY = re.compile(r"\d{1,4}s?(?: BC)? (?:births|deaths)|Living people|People from .+")
 
 
 def _not_title_reason(
@@ -1084,7 +1193,7 @@ def _not_title_reason(
         or any("disambiguation" in c.casefold() for c in categories)
     ):
         return "disambiguation page"
-    if any(re.fullmatch(r"\d{1,4}s?(?: BC)? (?:births|deaths)|Living people|People from .+", c) for c in categories):
+    if any(_PERSON_CATEGORY.fullmatch(c) for c in categories):
         return "person page"
     return None
 
