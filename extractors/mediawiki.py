@@ -198,8 +198,8 @@ _MARK_ID_SCAN = etree.XPath(
 )
 _MARK_CLASS_VALUES = etree.XPath("descendant::*/@class", smart_strings=False)
 _MARK_CLASS_ATTRS = etree.XPath("descendant::*/@class")
-_MARK_LABEL_VALUES = etree.XPath("descendant::*/@data-tracking-label", smart_strings=False)
-_MARK_LABEL_ATTRS = etree.XPath("descendant::*/@data-tracking-label")
+_MARK_LABEL_VALUES = etree.XPath("descendant::a/@data-tracking-label", smart_strings=False)
+_MARK_LABEL_ATTRS = etree.XPath("descendant::a/@data-tracking-label")
 
 
 def _class_census(values: list[str]) -> tuple[dict[str, int], frozenset[str]]:
@@ -238,8 +238,8 @@ class Marks:
       has are looked for in ONE walk over the elements they sit on in the known skins (``div``,
       ``aside`` ...: a fraction of the tree); the count proves the walk found them all, else one
       scan of the ``class`` attributes with their elements finds them anywhere;
-    - Fandom's language links (``data-tracking-label="lang-xx"``) the same way: plain values first,
-      their elements only when there are some.
+    - Fandom's language links (``a`` with ``data-tracking-label="lang-xx"``) the same way: plain
+      values first, their elements only when there are some.
 
     Lists are in document order, an element listed once per time its ``class`` names the class.
     """
@@ -312,7 +312,7 @@ class Marks:
 
     @property
     def lang_links(self) -> list[HtmlElement]:
-        """Elements whose ``data-tracking-label`` starts with ``lang-`` (Fandom's language menu)."""
+        """Links (``a``) whose ``data-tracking-label`` starts with ``lang-`` (Fandom's language menu)."""
         if self._lang_links is None:
             self._lang_links = []
             root = self._root
@@ -877,7 +877,7 @@ class _PortableInfobox:
         self.reader = reader
         self.images = images
         self.title: str | None = None
-        self._headers: dict[HtmlElement, HtmlElement | None] = {}
+        self._headers: dict[HtmlElement, tuple[str | None] | None] = {}
 
     def rows(self, aside: HtmlElement) -> list[tuple[str, str, HtmlElement | list[Line], str | None]]:
         """(data-source key, label, value, group) for every data row, horizontal groups included."""
@@ -909,10 +909,11 @@ class _PortableInfobox:
         """The header of the ``section.pi-group`` holding a row (an ``h2`` or a horizontal group's caption)."""
         for section in el.iterancestors("section"):
             if section not in self._headers:  # each row of a group asked again: once per section
-                self._headers[section] = next(_with_class(section, "pi-header"), None)
-            header = self._headers[section]
-            if header is not None:
-                return element_text(header) or None
+                header = next(_with_class(section, "pi-header"), None)
+                self._headers[section] = (element_text(header) or None,) if header is not None else None
+            found = self._headers[section]
+            if found is not None:  # the first section with a header names the group, even an empty one
+                return found[0]
         return None
 
     def read(self, asides: list[HtmlElement]) -> tuple[int, int]:
@@ -1321,15 +1322,14 @@ def _interlanguage(marks: Marks, b: RecordBuilder) -> None:
         if name:
             lang = language_code(code) if code else None
             _add_name(b, Name(name=strip_qualifier(name), lang=lang, type="translated"))
-    if marks.lang_links:
-        for a in (a for a in marks.lang_links if a.tag == "a"):
-            href = a.get("href") or ""
-            m = re.search(r"/wiki/([^?#]+)", href)
-            if not m:
-                continue
-            code = (a.get("data-tracking-label") or "")[5:]
-            name = unquote(m.group(1)).replace("_", " ")
-            _add_name(b, Name(name=name, lang=language_code(code) if code else None, type="translated"))
+    for a in marks.lang_links:
+        href = a.get("href") or ""
+        m = re.search(r"/wiki/([^?#]+)", href)
+        if not m:
+            continue
+        code = (a.get("data-tracking-label") or "")[5:]
+        name = unquote(m.group(1)).replace("_", " ")
+        _add_name(b, Name(name=name, lang=language_code(code) if code else None, type="translated"))
 
 
 FAMILY = Family(

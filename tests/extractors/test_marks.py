@@ -27,7 +27,7 @@ def reference(page: Page) -> tuple[dict[str, HtmlElement], dict[str, list[HtmlEl
                 if token in classes:
                     classes[token].append(el)
         label = el.get("data-tracking-label")
-        if label is not None and label.startswith("lang-"):
+        if label is not None and label.startswith("lang-") and el.tag == "a":  # the links of the language menu
             lang_links.append(el)
     return ids, classes, lang_links
 
@@ -68,10 +68,13 @@ def test_same_landmarks_on_every_page(path: Path) -> None:
         # character references in ids, classes and labels
         '<div id="&#100;isambig" class="&#112;ortable-infobox">x</div><a data-tracking-label="lang&#45;fr">f</a>',
         '<div id=" disambig">not the id</div><a data-tracking-label="LANG-de">no</a><a data-tracking-label="">e</a>',
+        '<span data-tracking-label="lang-de">not a link</span><a data-tracking-label="lang-fr" href="/fr/wiki/X">fr</a>',
         # landmark classes on other elements than the skins use: the walk misses them, the count sees it
         '<span class="mw-parser-output">1</span><div class="mw-parser-output">2</div><p class="portable-infobox">3</p>',
         '<div class="gallerybox">1</div><li class="gallerybox">2</li><aside class="portable-infobox">3</aside>',
         '<nav class="page-header__categories">a</nav><div class="page-footer__categories">b</div>',
+        # one class value on many elements (counted once per element), some of them not walked
+        '<div class="gallerybox x">1</div><div class="gallerybox x">2</div><li class="gallerybox x">3</li>',
         # a class name inside a longer token, or next to a newline, tab or other white space
         '<div class="xmw-parser-output mw-parser-outputs">1</div><div class="a\nmw-parser-output\tb">2</div>',
         '<div class="mw-parser-output\u00a0x">1</div><div class="\u2003mw-parser-output">2</div>',
