@@ -857,17 +857,36 @@ def _fandom_key(source: str | None) -> str:
     return _KEY_NUMBER.sub("", " ".join(key.split()))
 
 
-def _pi_row_elements(aside: HtmlElement) -> list[HtmlElement]:
-    """``.//*[pi-data] | .//table[pi-horizontal-group] | .//*[pi-smart-group]`` (class tokens) in one
-    walk of the box, in document order."""
-    found = []
+@dataclass(slots=True)
+class _PiParts:
+    title: HtmlElement | None
+    """The first ``.pi-title``."""
+    figures: list[HtmlElement]
+    """``figure.pi-image``."""
+    rows: list[HtmlElement]
+    """``.pi-data``, ``table.pi-horizontal-group``, ``.pi-smart-group``."""
+
+
+def _pi_parts(aside: HtmlElement) -> _PiParts:
+    """A portable infobox's title, images and data rows (class tokens, as ``_has_class`` reads them)
+    in ONE walk of the box, in document order."""
+    parts = _PiParts(None, [], [])
     for el in aside.iterdescendants(etree.Element):
         tokens = _class_tokens(el)
-        if tokens and (
-            "pi-data" in tokens or "pi-smart-group" in tokens or (el.tag == "table" and "pi-horizontal-group" in tokens)
-        ):
-            found.append(el)
-    return found
+        if not tokens:
+            continue
+        if parts.title is None and "pi-title" in tokens:
+            parts.title = el
+        if el.tag == "figure" and "pi-image" in tokens:
+            parts.figures.append(el)
+        if "pi-data" in tokens or "pi-smart-group" in tokens or (el.tag == "table" and "pi-horizontal-group" in tokens):
+            parts.rows.append(el)
+    return parts
+
+
+def _pi_row_elements(aside: HtmlElement) -> list[HtmlElement]:
+    """``.//*[pi-data] | .//table[pi-horizontal-group] | .//*[pi-smart-group]`` (class tokens)."""
+    return _pi_parts(aside).rows
 
 
 class _PortableInfobox:
@@ -879,10 +898,10 @@ class _PortableInfobox:
         self.title: str | None = None
         self._headers: dict[HtmlElement, tuple[str | None] | None] = {}
 
-    def rows(self, aside: HtmlElement) -> list[tuple[str, str, HtmlElement | list[Line], str | None]]:
+    def rows(self, row_elements: list[HtmlElement]) -> list[tuple[str, str, HtmlElement | list[Line], str | None]]:
         """(data-source key, label, value, group) for every data row, horizontal groups included."""
         out: list[tuple[str, str, HtmlElement | list[Line], str | None]] = []
-        for el in _pi_row_elements(aside):
+        for el in row_elements:
             group = self._group(el)
             if "pi-data" in (el.get("class") or "").split():
                 label_el = next(_with_class(el, "pi-data-label"), None)
@@ -922,10 +941,11 @@ class _PortableInfobox:
         person = 0
         title_like = 0
         for aside in asides:
-            title_el = next(_with_class(aside, "pi-title"), None)
+            parts = _pi_parts(aside)
+            title_el = parts.title
             if title_el is not None and self.title is None:
                 self.title = " ".join(line.text for line in lines_of(title_el)) or None
-            for figure in [el for el in _with_class(aside, "pi-image") if el.tag == "figure"]:
+            for figure in parts.figures:
                 link = figure.find(".//a[@href]")
                 img = figure.find(".//img")
                 url = None
@@ -935,7 +955,7 @@ class _PortableInfobox:
                     url = _img_url(self.page, img)
                 caption_el = figure.find("figcaption")
                 self.images.add(url, element_text(caption_el) if caption_el is not None else None)
-            for source, label, value, group in self.rows(aside):
+            for source, label, value, group in self.rows(parts.rows):
                 key = _fandom_key(source)
                 if is_person_label(label) or is_person_label(key):
                     person += 1
