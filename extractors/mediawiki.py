@@ -5,7 +5,8 @@ One family for every MediaWiki skin: Wikipedia's 2014 Vector and Vector 2022 (``
 ``span.mw-page-title-main`` and ``div.mw-heading`` headings) and FandomDesktop with its portable
 infoboxes. Any other MediaWiki host is read the same way, its site named after the host; other
 Wikipedias' boxes too (French ``infobox_v3``, Italian ``sinottico``), through the same multilingual
-label vocabulary. Landmarks are found in one pass (``Marks``), never by a whole-page XPath per field.
+label vocabulary. Landmarks are found once per page (``Marks``: the id table, one scan of the ``class``
+values, one walk), never by a whole-page XPath per field.
 
 Documented choices:
 

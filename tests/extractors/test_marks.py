@@ -1,4 +1,5 @@
-"""``mediawiki.Marks`` (id table + one attribute scan) finds what the element scan it replaced found."""
+"""``mediawiki.Marks`` (id table; class values counted, then found by a walk over the elements they
+usually sit on, the count proving it complete) finds what the element scan it replaced found."""
 
 from __future__ import annotations
 
