@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml.html import HtmlElement
 
-from extractors.mediawiki import _MARK_CLASSES, _MARK_ID_SET, Marks
+from extractors.mediawiki import _MARK_CLASS_TAGS, _MARK_CLASSES, _MARK_ID_SET, Marks
 from extractors.page import Page, load_page
 from tests.conftest import page_id, title_pages
 
@@ -86,6 +86,10 @@ def test_same_landmarks_on_every_page(path: Path) -> None:
 def test_edge_cases(html: str) -> None:
     page = load_page(html.encode(), None)
     check(page)
+
+
+def test_every_class_has_a_walk_tag() -> None:
+    assert set(_MARK_CLASS_TAGS) == set(_MARK_CLASSES)
 
 
 @pytest.mark.parametrize("name", _MARK_CLASSES)
