@@ -289,6 +289,8 @@ def _title(page: Page) -> str | None:
 
 def _heading_text(h2: HtmlElement) -> str:
     """An h2's own words, without its floating 'Edit' / 'More characters' links."""
+    if not len(h2):
+        return clean_text(h2.text)
     parts = [h2.text or ""]
     for child in h2:
         if "floatRight" not in _cls(child) and child.tag not in ("a", "script"):
@@ -813,8 +815,10 @@ _IMAGE_TAGS = frozenset({"img", "picture"})
 
 
 def _has_image(a: HtmlElement) -> bool:
-    """Whether a link holds an image: a loop over its few children (``iterchildren("img", ...)``
+    """Whether a link holds an image: a look at its few children (``iterchildren("img", ...)``
     sets up a tag matcher on every call, which costs twice as much)."""
+    if len(a) == 1:  # the usual image link: its one child, without an iterator to set up
+        return a[0].tag in _IMAGE_TAGS
     return any(child.tag in _IMAGE_TAGS for child in a)
 
 
@@ -962,7 +966,8 @@ def _language_text(el: HtmlElement, depth: int = 0) -> str:
     than setting up ``el.iter("small", "div")``, which deeper nests fall back to."""
     if depth > 8:
         return next((t for t in (_text(x) for x in el.iter("small", "div") if _is_language_box(x, x.tag)) if t), "")
-    for child in el:
+    child = el[0] if len(el) else None  # a walk from child to child: no iterator to set up
+    while child is not None:
         if _is_language_box(child, child.tag):
             text = _text(child)
             if text:
@@ -971,6 +976,7 @@ def _language_text(el: HtmlElement, depth: int = 0) -> str:
             text = _language_text(child, depth + 1)
             if text:
                 return text
+        child = child.getnext()
     return ""
 
 
