@@ -64,14 +64,18 @@ SITE = "animenewsnetwork"
 _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
-_CANONICAL_ANYWHERE = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-# ``id()`` reads the parser's id table; ``//*[@id=...]`` would visit every element.
+_CANONICAL_ANYWHERE = etree.XPath(
+    "/descendant::link[@rel='canonical']/@href | /descendant::meta[@property='og:url']/@content"
+)
+# ``id()`` reads the parser's id table; ``//*[@id=...]`` would visit every element. Steps use the
+# ``descendant::`` axis rather than ``//`` (``descendant-or-self::node()/child::``, which libxml2
+# evaluates for every node, text included).
 _H1 = etree.XPath("id('page_header')")
-_BLOCKS = etree.XPath("id('content-zone')//div[contains(@class, 'encyc-info-type')]")
-_BLOCKS_ANYWHERE = etree.XPath("//div[contains(@class, 'encyc-info-type')]")
+_BLOCKS = etree.XPath("id('content-zone')/descendant::div[contains(@class, 'encyc-info-type')]")
+_BLOCKS_ANYWHERE = etree.XPath("/descendant::div[contains(@class, 'encyc-info-type')]")
 _RELATED = etree.XPath("id('infotype-related')")
-_CREDITS = etree.XPath("id('credits')//nobr | id('credits')//div[@class='ENTAB']")
-_PICTURE = etree.XPath("id('infotype-19')//img")
+_CREDITS = etree.XPath("id('credits')/descendant::nobr | id('credits')/descendant::div[@class='ENTAB']")
+_PICTURE = etree.XPath("id('infotype-19')/descendant::img[1]")
 
 _TYPE_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<kind>[^()]*)\)\s*$")
 _LANG_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*\((?P<lang>[^()]+)\)\s*$")
@@ -412,41 +416,38 @@ def _add_cast(page: Page, b: RecordBuilder, node: HtmlElement, language: str | N
 
 
 def _add_staff(page: Page, b: RecordBuilder, node: HtmlElement, companies: dict[str, list[str]]) -> None:
-    roles = list(node.iter("b"))
-    if not roles:
+    role_el = next(node.iter("b"), None)
+    if role_el is None:
         return
-    role = _text(roles[0]).rstrip(":")
+    role = _text(role_el).rstrip(":")
+    credits: list[Credit] = []
     for a in node.iter("a"):
         href = a.get("href") or ""
+        is_company = "company.php" in href
+        if not is_company and "people.php" not in href:
+            continue
         name = _text(a)
         if not name:
             continue
-        if "company.php" in href:
+        if is_company:
             field = _COMPANY_FIELDS.get(role.lower())
             if field:
                 b.add(field, name)
             else:
                 companies.setdefault(role, []).append(name)
             continue
-        if "people.php" not in href:
-            continue
         note = None
-        tail = clean_text(a.tail or "")
-        nxt = a.getnext()
-        if not tail and nxt is not None and nxt.tag == "small":
-            note = _text(nxt).strip("()") or None
+        tail = clean_text(a.tail)
+        if not tail:
+            nxt = a.getnext()
+            if nxt is not None and nxt.tag == "small":
+                note = _text(nxt).strip("()") or None
         elif tail.startswith("("):
             note = tail.strip("()") or None
-        b.add(
-            "credits",
-            Credit(
-                person=name,
-                person_url=_absolute(page, href),
-                role=role,
-                roles=_roles(role),
-                note=note,
-            ),
+        credits.append(
+            Credit(person=name, person_url=_absolute(page, href), role=role, roles=_roles(role), note=note)
         )
+    b.add("credits", *credits)
 
 
 FAMILY = Family(
