@@ -80,6 +80,8 @@ _PICTURE = etree.XPath("id('infotype-19')/descendant::img[1]")
 _TYPE_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<kind>[^()]*)\)\s*$")
 _LANG_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*\((?P<lang>[^()]+)\)\s*$")
 _RELATED_LINE = re.compile(r"\(([^()]*)\)\s*$")
+_TITLE_LINK = re.compile(r"(anime|manga)\.php\?id=\d+")
+_UNREAD_BLOCKS = frozenset({"news", "user ratings"})
 
 # ANN writes common lengths in words ("Running time: half hour").
 _WORD_MINUTES = {"half hour": "30 minutes", "half-hour": "30 minutes", "one hour": "60 minutes", "an hour": "60 minutes"}
@@ -265,7 +267,8 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
     key = label.lower()
     field = _LABEL_FIELDS.get(key)
     values = _block_values(block)
-    texts = [t for t in (_text(v) for v in values) if t]
+    # "News" and "User Ratings" keep at most the first value's own text: their (long) texts are not read.
+    texts = [] if key in _UNREAD_BLOCKS else [t for t in (_text(v) for v in values) if t]
     with b.field(field or key):
         if field == "names":
             for raw in texts:
@@ -300,7 +303,7 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
         elif field == "premiere":
             for raw in texts:
                 _add_release(b, raw)
-        elif key in ("news", "user ratings"):
+        elif key in _UNREAD_BLOCKS:
             if key == "user ratings" and values:
                 _extra(b, label, clean_text((values[0].text or "").strip().rstrip("[")), None)
         elif texts:
@@ -363,10 +366,10 @@ def _read_related(page: Page, b: RecordBuilder, node: HtmlElement) -> None:
     for a in node.iter("a"):
         href = a.get("href") or ""
         title = _text(a)
-        if not title or not re.search(r"(anime|manga)\.php\?id=\d+", href):
+        if not title or not _TITLE_LINK.search(href):
             continue
         relation = ""
-        small = next((p for p in a.iterancestors() if p.tag == "small"), None)
+        small = next(a.iterancestors("small"), None)
         if small is not None:
             lead = clean_text(small.text or "").strip("[ ")
             relation = lead

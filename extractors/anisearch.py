@@ -291,9 +291,9 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
 
 def _title(page: Page) -> str | None:
     for h1 in _H1(page.root) or _ANY_H1(page.root)[:1]:
-        named = _q(h1, "descendant::*[@itemprop='name'][1]")
-        if named:
-            text = _text(named[0])
+        named = next((el for el in h1.iterdescendants(etree.Element) if el.get("itemprop") == "name"), None)
+        if named is not None:
+            text = _text(named)
         else:
             parts = [h1.text or ""]
             for child in h1:
@@ -433,7 +433,7 @@ def _read_row(
     elif "released" in classes:
         _read_release(b, value, block_title, language, first)
     elif "company" in classes:
-        names = [_text(a) for a in _q(row, "descendant::a")] or [v.strip() for v in value.split(",")]
+        names = [_text(a) for a in row.iterdescendants("a")] or [v.strip() for v in value.split(",")]
         field = _company_field(label, first)
         if field is None:
             _extra(b, label or "Company", value, group)
@@ -474,8 +474,7 @@ def _read_type(
         b.unparsed("kind", kind_raw, "kind")
     b.set("kind", parsed)
     _read_count(b, rest, parsed)
-    times = _q(row, "descendant::time[1]")
-    _read_runtime(b, times[0] if times else None, rest)
+    _read_runtime(b, next(row.iterdescendants("time"), None), rest)
 
 
 def _read_count(b: RecordBuilder, rest: str, parsed_kind: str | None) -> None:
@@ -540,21 +539,20 @@ def _read_release(
 
 
 def _read_staff(page: Page, b: RecordBuilder, row: HtmlElement, label_el: HtmlElement | None) -> None:
-    for a in _q(row, "descendant::a[@href]"):
+    credits: list[Credit] = []
+    for a in row.iterdescendants("a"):
+        href = a.get("href")
+        if href is None:
+            continue
         person = _text(a)
         if not person:
             continue
         m = _PAREN_ROLE.match(a.tail or "")
         role = clean_text(m.group(1)) if m else None
-        b.add(
-            "credits",
-            Credit(
-                person=person,
-                person_url=_abs(page, a.get("href")),
-                role=role or None,
-                roles=_roles(role) if role else (),
-            ),
+        credits.append(
+            Credit(person=person, person_url=_abs(page, href), role=role or None, roles=_roles(role) if role else ())
         )
+    b.add("credits", *credits)
 
 
 def _read_synonyms(b: RecordBuilder, row: HtmlElement, label_el: HtmlElement | None) -> None:
@@ -614,8 +612,7 @@ def _read_infodetails(page: Page, b: RecordBuilder, kind: str | None) -> None:
             b.set("kind", parsed)
         elif key in ("episodes", "episoden", "épisodes", "episodi", "episodios"):
             _read_count(b, value, b.get("kind"))
-            times = _q(li, "descendant::time[1]")
-            _read_runtime(b, times[0] if times else None, value)
+            _read_runtime(b, next(li.iterdescendants("time"), None), value)
         elif key in ("release date", "veröffentlichung", "erscheinungsdatum", "date de sortie"):
             meta = _q(li, "descendant::meta[@itemprop='dateCreated']/@content")
             date = parse_date(str(meta[0])) if meta else parse_date(value)
@@ -745,13 +742,11 @@ def _read_characters(page: Page, b: RecordBuilder) -> None:
 
 def _read_relations(page: Page, b: RecordBuilder) -> None:
     for li in _RELATION_ITEMS(page.root):
-        link = _q(li, "./a[@href]")
-        if not link:
+        a = next((a for a in li.iterchildren("a") if a.get("href") is not None), None)
+        if a is None:
             continue
-        a = link[0]
         title = _text(a)
-        relation_el = _q(li, "./span")
-        relation = _text(relation_el[0]) if relation_el else ""
+        relation = _text(next(li.iterchildren("span"), None))
         relation = relation.split(":", 1)[1] if ":" in relation else relation
         if title:
             b.add("related", Related(relation=clean_text(relation).lower() or "related", title=title,
