@@ -228,10 +228,11 @@ def _read_title(page: Page, b: RecordBuilder) -> None:
         if not raw:
             continue
         match = _TYPE_SUFFIX.match(raw)
-        if match and parse_kind(_kind_word(match.group("kind"))) is not None:
+        kind = parse_kind(_kind_word(match.group("kind"))) if match else None
+        if match and kind is not None:
             title, kind_raw = match.group("title"), match.group("kind")
             b.set("kind_raw", kind_raw)
-            b.set("kind", parse_kind(_kind_word(kind_raw)))
+            b.set("kind", kind)
         else:
             title = raw
         b.set("title", title)
@@ -254,10 +255,10 @@ def _block_label(block: HtmlElement) -> str:
 
 
 def _block_values(block: HtmlElement) -> list[HtmlElement]:
-    tabs = [c for c in block if c.tag == "div" and "tab" in str(c.get("class") or "").split()]
+    tabs = [c for c in block.iterchildren("div") if "tab" in str(c.get("class") or "").split()]
     if tabs:
         return tabs
-    return [c for c in block if c.tag == "span"]
+    return list(block.iterchildren("span"))
 
 
 def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
@@ -389,9 +390,11 @@ def _read_credits(page: Page, b: RecordBuilder) -> None:
     companies: dict[str, list[str]] = {}
     for node in _CREDITS(page.root):
         if node.tag == "nobr":
-            caption = _text(node)
-            if caption.lower().endswith("cast") and node.getparent() is not None and node.getparent().tag == "td":
-                cast_language = language_code(caption.rsplit(" ", 1)[0])
+            parent = node.getparent()
+            if parent is not None and parent.tag == "td":  # a table caption, not a name inside a row
+                caption = _text(node)
+                if caption.lower().endswith("cast"):
+                    cast_language = language_code(caption.rsplit(" ", 1)[0])
             continue
         if any(_text(i).lower() == "as" for i in node.iter("i")):
             _add_cast(page, b, node, cast_language)
@@ -402,20 +405,16 @@ def _read_credits(page: Page, b: RecordBuilder) -> None:
 
 
 def _add_cast(page: Page, b: RecordBuilder, node: HtmlElement, language: str | None) -> None:
-    people = [a for a in node.iter("a") if "people.php" in (a.get("href") or "")]
-    characters = [_text(x) for x in node.iter("b") if _text(x)]
-    for person in people[:1]:
-        named: list[str | None] = [*characters] or [None]
-        for character in named:
-            b.add(
-                "characters",
-                Character(
-                    character=character,
-                    actor=_text(person),
-                    actor_url=_absolute(page, person.get("href")),
-                    language=language,
-                ),
-            )
+    person = next((a for a in node.iter("a") if "people.php" in (a.get("href") or "")), None)
+    if person is None:
+        return
+    characters = [t for t in (_text(x) for x in node.iter("b")) if t]
+    actor, actor_url = _text(person), _absolute(page, person.get("href"))
+    named: list[str | None] = [*characters] or [None]
+    b.add(
+        "characters",
+        *(Character(character=c, actor=actor, actor_url=actor_url, language=language) for c in named),
+    )
 
 
 def _add_staff(page: Page, b: RecordBuilder, node: HtmlElement, companies: dict[str, list[str]]) -> None:

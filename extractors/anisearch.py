@@ -686,6 +686,7 @@ def _read_description(page: Page, b: RecordBuilder) -> None:
     if not sections:
         return
     texts: list[tuple[str | None, str | None, str]] = []
+    sections_read: list[Section] = []
     for block in _DESC_BLOCKS(sections[0]):
         lang = clean_text(block.get("lang")).lower() or None
         heading = None
@@ -697,9 +698,10 @@ def _read_description(page: Page, b: RecordBuilder) -> None:
             continue
         heading = heading or lang
         texts.append((lang, heading, text))
-        b.add("synopsis_sections", Section(heading=heading, text=text))
+        sections_read.append(Section(heading=heading, text=text))
         if source:
             _extra(b, "Synopsis source", source, heading)
+    b.add("synopsis_sections", *sections_read)
     if not texts:
         return
     english = next((t for lang, _h, t in texts if lang == "en"), None)
@@ -729,6 +731,7 @@ def _read_cloud(page: Page, b: RecordBuilder) -> None:
 
 
 def _read_characters(page: Page, b: RecordBuilder) -> None:
+    characters: list[Character] = []
     for a in _CHARACTERS(page.root):
         # The first span below whose class holds "title" (the XPath ``.//span[contains(@class,
         # 'title')]`` read every span).
@@ -737,10 +740,12 @@ def _read_characters(page: Page, b: RecordBuilder) -> None:
         if not name:
             name = re.sub(r"^[^:]{1,20}:\s*", "", clean_text(a.get("data-title") or a.get("title"))) or _text(a)
         if name:
-            b.add("characters", Character(character=name, character_url=_abs(page, a.get("href"))))
+            characters.append(Character(character=name, character_url=_abs(page, a.get("href"))))
+    b.add("characters", *characters)
 
 
 def _read_relations(page: Page, b: RecordBuilder) -> None:
+    related: list[Related] = []
     for li in _RELATION_ITEMS(page.root):
         a = next((a for a in li.iterchildren("a") if a.get("href") is not None), None)
         if a is None:
@@ -749,8 +754,9 @@ def _read_relations(page: Page, b: RecordBuilder) -> None:
         relation = _text(next(li.iterchildren("span"), None))
         relation = relation.split(":", 1)[1] if ":" in relation else relation
         if title:
-            b.add("related", Related(relation=clean_text(relation).lower() or "related", title=title,
-                                     url=_abs(page, a.get("href"))))
+            related.append(Related(relation=clean_text(relation).lower() or "related", title=title,
+                                   url=_abs(page, a.get("href"))))
+    b.add("related", *related)
     for tr in _RELATION_ROWS(page.root):
         links = [a for a in _q(tr, "descendant::a[@href]") if _ID_PATH.search("/" + str(a.get("href")).lstrip("/"))]
         if not links:
@@ -765,6 +771,7 @@ def _read_relations(page: Page, b: RecordBuilder) -> None:
 
 
 def _read_contributors(page: Page, b: RecordBuilder) -> None:
+    editors: list[Editor] = []
     for li in _CONTRIBUTORS(page.root):
         # The first member link with a name, and the first span child with text (walks that stop
         # there: the XPaths ``.//a[contains(@href, 'member/')]`` and ``./span`` read them all).
@@ -776,7 +783,8 @@ def _read_contributors(page: Page, b: RecordBuilder) -> None:
         a, name = named
         first_span = next((t for s in li if s.tag == "span" for t in (_text(s),) if t), None)
         count = parse_int(first_span) if first_span else None
-        b.add("top_editors", Editor(name=name, url=_abs(page, a.get("href")), contributions=count))
+        editors.append(Editor(name=name, url=_abs(page, a.get("href")), contributions=count))
+    b.add("top_editors", *editors)
 
 
 def _read_score(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
