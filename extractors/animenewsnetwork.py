@@ -74,7 +74,7 @@ _H1 = etree.XPath("id('page_header')")
 _CONTENT_ZONE = etree.XPath("id('content-zone')")
 _BLOCKS_ANYWHERE = etree.XPath("/descendant::div[contains(@class, 'encyc-info-type')]")
 _RELATED = etree.XPath("id('infotype-related')")
-_CREDITS = etree.XPath("id('credits')/descendant::nobr | id('credits')/descendant::div[@class='ENTAB']")
+_CREDITS_TABLE = etree.XPath("id('credits')")
 _PICTURE = etree.XPath("id('infotype-19')/descendant::img[1]")
 
 _TYPE_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<kind>[^()]*)\)\s*$")
@@ -399,7 +399,7 @@ def _read_related(page: Page, b: RecordBuilder, node: HtmlElement) -> None:
 def _read_credits(page: Page, b: RecordBuilder) -> None:
     cast_language: str | None = None
     companies: dict[str, list[str]] = {}
-    for node in _CREDITS(page.root):
+    for node in _credit_nodes(page.root):
         if node.tag == "nobr":
             parent = node.getparent()
             if parent is not None and parent.tag == "td":  # a table caption, not a name inside a row
@@ -413,6 +413,17 @@ def _read_credits(page: Page, b: RecordBuilder) -> None:
             _add_staff(page, b, node, companies)
     for role, names in companies.items():
         _extra(b, role, ", ".join(names), "companies")
+
+
+def _credit_nodes(root: HtmlElement) -> list[HtmlElement]:
+    """Captions (``nobr``) and ``div.ENTAB`` rows of ``#credits`` in page order: one C-level walk over
+    its ``nobr`` and ``div`` elements (the XPath union of two predicate walks cost more)."""
+    return [
+        node
+        for table in _CREDITS_TABLE(root)
+        for node in table.iterdescendants("nobr", "div")
+        if node.tag == "nobr" or node.get("class") == "ENTAB"
+    ]
 
 
 def _add_cast(page: Page, b: RecordBuilder, node: HtmlElement, language: str | None) -> None:
