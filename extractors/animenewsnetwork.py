@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 
 _roles = functools.lru_cache(maxsize=4096)(canonical_roles)
 """``canonical_roles``, memoized: credits repeat a few dozen roles."""
+_language = functools.lru_cache(maxsize=1024)(language_code)
+"""``language_code``, memoized: pages repeat a few dozen language names and tags."""
 
 
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
@@ -325,7 +327,7 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
 def _add_alt_title(b: RecordBuilder, raw: str) -> None:
     match = _LANG_SUFFIX.match(raw)
     name, lang_raw = (match.group("name"), match.group("lang")) if match else (raw, None)
-    lang = language_code(lang_raw) if lang_raw else None
+    lang = _language(lang_raw) if lang_raw else None
     if lang_raw and lang is None:
         name = raw
     if lang == "ja" and script_language(name, default=None) is None:
@@ -405,7 +407,7 @@ def _read_credits(page: Page, b: RecordBuilder) -> None:
             if parent is not None and parent.tag == "td":  # a table caption, not a name inside a row
                 caption = _text(node)
                 if caption.lower().endswith("cast"):
-                    cast_language = language_code(caption.rsplit(" ", 1)[0])
+                    cast_language = _language(caption.rsplit(" ", 1)[0])
             continue
         if any(_text(i).lower() == "as" for i in node.iter("i")):
             _add_cast(page, b, node, cast_language)

@@ -118,6 +118,8 @@ _ROMANIZED = {"ja": "x-jat", "zh": "x-zht", "ko": "x-kot"}
 
 _roles = functools.lru_cache(maxsize=4096)(canonical_roles)
 """``canonical_roles``, memoized: credits repeat a few dozen roles."""
+_language = functools.lru_cache(maxsize=1024)(language_code)
+"""``language_code``, memoized: pages repeat a few dozen language names and tags."""
 
 
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
@@ -385,8 +387,8 @@ def _read_title_div(
         elif tag == "span" and "speaker" in classes:
             speaker = child.get("title")
     language = _squash(flag.get("alt") or flag.get("title")) if flag is not None else ""
-    lang = language_code(lang_attr) if lang_attr else None
-    lang = lang or language_code(language) or lang_attr
+    lang = _language(lang_attr) if lang_attr else None
+    lang = lang or _language(language) or lang_attr
     name = _text(strong) if strong is not None else None
     name_type = "original" if original else "official"
     b.add("names", *(Name(name=n, lang=_name_lang(n, lang), type=name_type) for n in (name, *map(_text, greys)) if n))
