@@ -155,10 +155,10 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
 
 
 def sniff(page: Page) -> bool:
-    if "anidb" not in page.text and "anidb" not in page.text[:20000].lower():
+    if not page.contains("anidb") and "anidb" not in page.head(20000).lower():
         return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
-    return "anidb.net" in canonical or ("g_definitionlist" in page.text and "anidb" in page.text[:20000].lower())
+    return "anidb.net" in canonical or (page.contains("g_definitionlist") and "anidb" in page.head(20000).lower())
 
 
 def _canonical(page: Page) -> str | None:
@@ -665,7 +665,7 @@ def _seiyuu(div: HtmlElement) -> list[tuple[str, str | None, str | None]]:
 # -- related, similar -----------------------------------------------------------------------------
 def _read_related(page: Page, b: RecordBuilder) -> None:
     found: list[Related] = []
-    bubbles = _RELATIONS(page.root) if 'class="g_section relations' in page.text else []
+    bubbles = _RELATIONS(page.root) if page.contains('class="g_section relations') else []
     for bubble in bubbles:
         a = _NAME_LINK(bubble)
         if not a:

@@ -137,11 +137,11 @@ def page_id_from_url(url: str | None) -> tuple[str | None, str | None]:
 
 
 def sniff(page: Page) -> bool:
-    if "animenewsnetwork.com" not in page.text and "encyc-info-type" not in page.text:
+    if not page.contains("animenewsnetwork.com") and not page.contains("encyc-info-type"):
         return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     return "animenewsnetwork.com" in canonical or (
-        "encyc-info-type" in page.text and "page_header" in page.text
+        page.contains("encyc-info-type") and page.contains("page_header")
     )
 
 

@@ -233,7 +233,7 @@ def sniff(page: Page) -> bool:
     canonical = _canonical(page) or ""
     if "anime-planet.com" in canonical:
         return True
-    return "anime-planet" in page.text[:30000].lower() and "entryBar" in page.text
+    return "anime-planet" in page.head(30000).lower() and page.contains("entryBar")
 
 
 def extract(page: Page, b: RecordBuilder) -> str | None:

@@ -235,8 +235,8 @@ def sniff(page: Page) -> bool:
     canonical = _canonical(page) or ""
     if "anisearch." in canonical:
         return True
-    head = page.text[:20000].lower()
-    return "anisearch" in head and ("id=\"htitle\"" in page.text or "infoblock" in page.text)
+    head = page.head(20000).lower()
+    return "anisearch" in head and (page.contains('id="htitle"') or page.contains("infoblock"))
 
 
 def extract(page: Page, b: RecordBuilder) -> str | None:

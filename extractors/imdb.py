@@ -109,6 +109,8 @@ _AKA_TABLES = etree.XPath(
     "id('releaseinfo_content')//table[@id='akas' or contains(@class, 'akas-table')]"
     " | id('tn15content')//table[@id='akas']"
 )
+_RELEASE_DATES_ID = etree.XPath("id('release_dates')")
+_AKAS_ID = etree.XPath("id('akas')")
 _ANY_RELEASE_TABLES = etree.XPath("//table[contains(@class, 'release-dates-table')]")
 _ANY_AKA_TABLES = etree.XPath("//table[contains(@class, 'akas-table')]")
 _TESTIDS = etree.XPath("//*[@data-testid]")
@@ -248,17 +250,17 @@ class _Ctx:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        text = page.text
-        self.react = 'data-testid="' in text
-        self.old = 'id="overview-top"' in text
-        self.mid = "title_wrapper" in text or 'id="title-overview-widget"' in text
+        self.react = page.contains('data-testid="')
+        # Id lookups come from libxml2's id table; a substring test scans the whole page.
+        self.old = bool(_OVERVIEW_2014(page.root))
+        self.mid = bool(_OVERVIEW_2017(page.root)) or page.contains("title_wrapper")
         self.meta: dict[str, str] = {}
         for el in _META(page.root):
             key = str(el.get("property") or el.get("name") or "")
             if key and key not in self.meta:
                 self.meta[key] = clean_text(el.get("content"))
         self.ld: dict[str, Any] = {}
-        if "application/ld+json" in text:
+        if page.contains("application/ld+json"):
             for raw in _SCRIPTS_LD(page.root):
                 data = _loads(str(raw))
                 for item in data if isinstance(data, list) else [data]:
@@ -268,9 +270,9 @@ class _Ctx:
                 if self.ld:
                     break
         self.next: dict[str, Any] = {}
-        if "__NEXT_DATA__" in text:
-            found = _NEXT_DATA(page.root)
-            data = _loads(str(found[0])) if found else None
+        found = _NEXT_DATA(page.root)
+        if found:
+            data = _loads(str(found[0]))
             props = data.get("props", {}).get("pageProps", {}) if isinstance(data, dict) else {}
             self.next = props if isinstance(props, dict) else {}
         self.testids: dict[str, list[HtmlElement]] | None = None
@@ -341,12 +343,12 @@ def _canonical(page: Page) -> str | None:
 
 def sniff(page: Page) -> bool:
     """An IMDb page saved without its URL."""
-    if "imdb.com" not in page.text:
+    if not page.contains("imdb.com"):
         return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "imdb.com/" in canonical:
         return True
-    head = page.text[:40000]
+    head = page.head(40000)
     return "imdb.com" in head and ("/title/tt" in head) and ("IMDb" in head)
 
 
@@ -572,7 +574,7 @@ def _read_principal_credits(ctx: _Ctx, b: RecordBuilder) -> None:
 
 def _read_full_credits(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if "dataHeaderWithBorder" in page.text:
+    if page.contains("dataHeaderWithBorder"):
         for h4 in _DATA_HEADERS(page.root):
             if (h4.get("id") or h4.get("name")) == "cast":
                 continue
@@ -679,7 +681,7 @@ def _add_cast(
 
 def _read_cast(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if "cast_list" in page.text:
+    if page.contains("cast_list"):
         for table in _CAST_TABLES(page.root):
             for tr in table.iter("tr"):
                 cells = [c for c in tr if c.tag == "td"]
@@ -737,7 +739,7 @@ def _read_overview(ctx: _Ctx, b: RecordBuilder) -> None:
         main = _BY_ID["main"](page.root)
         scope = main[0] if main else page.root
         # The query scans the whole content: only when the class is on the page at all.
-        has_summary = scope is not None and "summary_text" in page.text
+        has_summary = scope is not None and page.contains("summary_text")
         for summary in _q(scope, ".//div[contains(@class, 'summary_text')]")[:1] if has_summary else []:
             b.set("deck", _text(summary))
     for bar in bars:
@@ -807,34 +809,33 @@ _DETAIL_FIELDS = {
 def _read_details(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     blocks: list[tuple[str, str, list[HtmlElement], list[str], HtmlElement]] = []
-    if ctx.old or ctx.mid or 'id="titleDetails"' in page.text:
-        for details in _BY_ID["titleDetails"](page.root)[:1]:
-            heading = "Details"
-            for el in details:
-                if not isinstance(el.tag, str):
-                    continue
-                if el.tag in ("h2", "h3"):
-                    heading = _text(el)
-                    continue
-                if "txt-block" not in _classes(el):
-                    continue
-                h4 = _q(el, "./h4")
-                if not h4:
-                    continue
-                label = _text(h4[0]).rstrip(":")
-                links = [a for a in _q(el, ".//a[@href]") if "see-more" not in str(a.getparent().get("class") or "")
-                         and not _text(a).lower().startswith(("see more", "see full"))]
-                parts = [h4[0].tail or ""]
-                for sib in h4[0].itersiblings():
-                    if isinstance(sib.tag, str) and "see-more" not in _classes(sib) and sib.tag != "script":
-                        parts.append(element_text(sib))
-                    parts.append(sib.tail or "")
-                value = clean_text(" ".join(parts))
-                value = clean_text(re.sub(r"\s*(?:See more|See full technical specs)\s*»?\s*$", "", value))
-                blocks.append((label, value, links, [_text(a) for a in links], el))
-                if label.lower() == "runtime":
-                    _read_runtimes(b, value, el)
-                _ = heading
+    for details in _BY_ID["titleDetails"](page.root)[:1]:
+        heading = "Details"
+        for el in details:
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag in ("h2", "h3"):
+                heading = _text(el)
+                continue
+            if "txt-block" not in _classes(el):
+                continue
+            h4 = _q(el, "./h4")
+            if not h4:
+                continue
+            label = _text(h4[0]).rstrip(":")
+            links = [a for a in _q(el, ".//a[@href]") if "see-more" not in str(a.getparent().get("class") or "")
+                     and not _text(a).lower().startswith(("see more", "see full"))]
+            parts = [h4[0].tail or ""]
+            for sib in h4[0].itersiblings():
+                if isinstance(sib.tag, str) and "see-more" not in _classes(sib) and sib.tag != "script":
+                    parts.append(element_text(sib))
+                parts.append(sib.tail or "")
+            value = clean_text(" ".join(parts))
+            value = clean_text(re.sub(r"\s*(?:See more|See full technical specs)\s*»?\s*$", "", value))
+            blocks.append((label, value, links, [_text(a) for a in links], el))
+            if label.lower() == "runtime":
+                _read_runtimes(b, value, el)
+            _ = heading
     for key, li in ctx.testids_starting("title-details-") + ctx.testids_starting("title-boxoffice-") + \
             ctx.testids_starting("title-techspec_"):
         if li.tag != "li":
@@ -904,40 +905,39 @@ def _read_runtimes(b: RecordBuilder, raw: str, el: HtmlElement) -> None:
 
 def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if 'id="titleStoryLine"' in page.text:
-        for story in _BY_ID["titleStoryLine"](page.root)[:1]:
-            for div in _q(story, ".//div[@itemprop='description'] | .//div[contains(@class, 'canwrap')][p]")[:1]:
-                paragraphs = []
-                for p in _q(div, ".//p"):
-                    parts = [p.text or ""]
-                    for child in p:
-                        if isinstance(child.tag, str) and child.tag == "em" and "written by" in _text(child).lower():
-                            author = _text(child)
-                            _extra(b, "Synopsis author", re.sub(r"^\s*written by\s*", "", author, flags=re.IGNORECASE),
-                                   "Storyline")
-                            parts.append(child.tail or "")
-                            continue
-                        parts.append(element_text(child) if isinstance(child.tag, str) else "")
+    for story in _BY_ID["titleStoryLine"](page.root)[:1]:
+        for div in _q(story, ".//div[@itemprop='description'] | .//div[contains(@class, 'canwrap')][p]")[:1]:
+            paragraphs = []
+            for p in _q(div, ".//p"):
+                parts = [p.text or ""]
+                for child in p:
+                    if isinstance(child.tag, str) and child.tag == "em" and "written by" in _text(child).lower():
+                        author = _text(child)
+                        _extra(b, "Synopsis author", re.sub(r"^\s*written by\s*", "", author, flags=re.IGNORECASE),
+                               "Storyline")
                         parts.append(child.tail or "")
-                    text = clean_text("".join(parts))
-                    if text:
-                        paragraphs.append(text)
-                if paragraphs and b.get("synopsis") is None:
-                    b.values["synopsis"] = "\n\n".join(paragraphs)
-            for div in _q(story, ".//div[@itemprop='genre'] | .//div[h4[starts-with(normalize-space(), 'Genre')]]"):
-                b.add("genres", *(_text(a) for a in _q(div, ".//a[contains(@href, '/genre')]")))
-            for div in _q(story, ".//div[@itemprop='keywords'] | .//div[h4[starts-with(normalize-space(), 'Plot Keywords')]]"):
-                b.add("tags", *(_text(s) for s in _q(div, ".//a[contains(@href, '/keyword')]")
-                                if not _text(s).lower().startswith("see")))
-            for block in _q(story, ".//div[contains(@class, 'txt-block')][h4]"):
-                label = _text(_q(block, "./h4")[0]).rstrip(":")
-                if label.lower().startswith("certificat"):
-                    certs = _q(block, ".//*[@itemprop='contentRating']")
-                    b.set("rating", _text(certs[0]) if certs else None)
-                elif label.lower().startswith("taglines"):
-                    value = clean_text(_own_text(block).replace(label + ":", "", 1))
-                    if value:
-                        _extra(b, "Taglines", value, "Storyline")
+                        continue
+                    parts.append(element_text(child) if isinstance(child.tag, str) else "")
+                    parts.append(child.tail or "")
+                text = clean_text("".join(parts))
+                if text:
+                    paragraphs.append(text)
+            if paragraphs and b.get("synopsis") is None:
+                b.values["synopsis"] = "\n\n".join(paragraphs)
+        for div in _q(story, ".//div[@itemprop='genre'] | .//div[h4[starts-with(normalize-space(), 'Genre')]]"):
+            b.add("genres", *(_text(a) for a in _q(div, ".//a[contains(@href, '/genre')]")))
+        for div in _q(story, ".//div[@itemprop='keywords'] | .//div[h4[starts-with(normalize-space(), 'Plot Keywords')]]"):
+            b.add("tags", *(_text(s) for s in _q(div, ".//a[contains(@href, '/keyword')]")
+                            if not _text(s).lower().startswith("see")))
+        for block in _q(story, ".//div[contains(@class, 'txt-block')][h4]"):
+            label = _text(_q(block, "./h4")[0]).rstrip(":")
+            if label.lower().startswith("certificat"):
+                certs = _q(block, ".//*[@itemprop='contentRating']")
+                b.set("rating", _text(certs[0]) if certs else None)
+            elif label.lower().startswith("taglines"):
+                value = clean_text(_own_text(block).replace(label + ":", "", 1))
+                if value:
+                    _extra(b, "Taglines", value, "Storyline")
     if ctx.react:
         for key in ("plot-xl", "plot-l", "plot-xs_to_m"):
             for span in ctx.by_testid(key)[:1]:
@@ -967,8 +967,7 @@ def _read_story(ctx: _Ctx, b: RecordBuilder) -> None:
 # -- release info sub-page ------------------------------------------------------------------------
 def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    text = page.text
-    if 'id="release_dates"' in text or "release-dates-table" in text:
+    if _RELEASE_DATES_ID(page.root) or page.contains("release-dates-table"):
         for table in _RELEASE_TABLES(page.root) or _ANY_RELEASE_TABLES(page.root):
             for tr in table.iter("tr"):
                 cells = [c for c in tr if c.tag == "td"]
@@ -978,7 +977,7 @@ def _read_release_info(ctx: _Ctx, b: RecordBuilder) -> None:
                 raw = _text(cells[1])
                 note = "; ".join(clean_text(n) for n in _PARENS.findall(_text(cells[2]))) if len(cells) > 2 else ""
                 _add_release(ctx, b, region, raw, note or None)
-    if 'id="akas"' in text or "akas-table" in text:
+    if _AKAS_ID(page.root) or page.contains("akas-table"):
         for table in _AKA_TABLES(page.root) or _ANY_AKA_TABLES(page.root):
             previous = ""
             for tr in table.iter("tr"):
@@ -1057,7 +1056,7 @@ def _add_aka(ctx: _Ctx, b: RecordBuilder, where: str, title: str) -> None:
 # -- lists, similar titles -------------------------------------------------------------------------
 def _read_lists(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
-    if "relatedListsWidget" not in page.text:
+    if not page.contains("relatedListsWidget"):
         return
     for widget in _BY_ID["relatedListsWidget"](page.root)[:1]:
         for preview in _q(widget, ".//div[contains(@class, 'list-preview')]"):
@@ -1075,7 +1074,7 @@ def _read_lists(ctx: _Ctx, b: RecordBuilder) -> None:
 def _read_similar(ctx: _Ctx, b: RecordBuilder) -> None:
     page = ctx.page
     titles: dict[str, str] = {}
-    if "rec_item" in page.text:
+    if page.contains("rec_item"):
         for a in _REC_TITLES(page.root):
             link_tt = _TT.search(str(a.get("href")))
             bold = _q(a, "./b")

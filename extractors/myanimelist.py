@@ -244,13 +244,13 @@ def _heading_text(h2: HtmlElement) -> str:
 
 def sniff(page: Page) -> bool:
     """A MAL page saved without its URL: its canonical link or its markup says so."""
-    if "myanimelist" not in page.text and "myanimelist" not in page.text[:30000].lower():
+    if not page.contains("myanimelist") and "myanimelist" not in page.head(30000).lower():
         return False  # a substring test first: the canonical query may walk the whole tree
     canonical = _canonical(page) or ""
     if "myanimelist.net" in canonical:
         return True
-    head = page.text[:30000]
-    return "myanimelist" in head.lower() and "dark_text" in page.text
+    head = page.head(30000)
+    return "myanimelist" in head.lower() and page.contains("dark_text")
 
 
 def extract(page: Page, b: RecordBuilder) -> str | None:
@@ -516,7 +516,7 @@ def _read_synopsis(page: Page, b: RecordBuilder, scope: HtmlElement, headings: l
     if following is not None and following.get("itemprop") == "description":
         nodes = [following]  # the usual place: no need to search the page
     else:
-        nodes = _DESCRIPTION(scope) if 'itemprop="description"' in page.text else []
+        nodes = _DESCRIPTION(scope) if page.contains('itemprop="description"') else []
     for node in nodes:
         text = _clean_synopsis(_fragment_text(node))
         if text:
@@ -596,14 +596,14 @@ def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement, headings: li
     """Old ``table.anime_detail_related_anime``; 2020s ``div.related-entries`` tiles, then table."""
     found: list[Related] = []
     rows: list[HtmlElement] = []
-    if "anime_detail_related" in page.text:
+    if page.contains("anime_detail_related"):
         related_h2 = next((h2 for h2, heading in headings if heading.startswith("Related ")), None)
         table = related_h2.getnext() if related_h2 is not None else None
         if table is not None and table.tag == "table" and "anime_detail_related" in _cls(table):
             rows = list(table.iter("tr"))  # the usual place: no need to search the page
         else:
             rows = _RELATED_OLD(scope)
-    tiles = _RELATED_TILES(page.root) if "related-entries" in page.text else []
+    tiles = _RELATED_TILES(page.root) if page.contains("related-entries") else []
     for tile in tiles:
         rel_nodes = _TILE_RELATION(tile)
         relation = _relation(_text(rel_nodes[0])) if rel_nodes else ""
@@ -612,7 +612,7 @@ def _read_related(page: Page, b: RecordBuilder, scope: HtmlElement, headings: li
             relation = _relation(_text(spans[0])) if spans else ""
         for a in _TILE_TITLE(tile)[:1]:
             _add_related(page, found, relation or "related", a)
-    if "entries-table" in page.text:
+    if page.contains("entries-table"):
         rows = [*rows, *_RELATED_TABLE(page.root)]
     for tr in rows:
         cells = [c for c in tr if c.tag == "td"]

@@ -1329,9 +1329,8 @@ def sniff(page: Page) -> bool:
     root = page.root
     if root is None:
         return False
-    text = page.text
-    if "wiki-" not in text or (
-        "wiki-title" not in text and "wiki-descriptor" not in text and "wiki-details" not in text
+    if not page.contains("wiki-") or (
+        not page.contains("wiki-title") and not page.contains("wiki-descriptor") and not page.contains("wiki-details")
     ):
         return False  # substring tests (one when "wiki-" is absent): the class scan walks the whole tree
     found = marked(page, root)

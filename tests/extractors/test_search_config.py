@@ -12,6 +12,7 @@ from extractors.mediawiki import (
     _PAGE_NAME,
     _REVISION,
     _REVISION_ANY,
+    _bytes_pattern,
     _search_config,
 )
 from tests.conftest import shared_page
@@ -25,9 +26,13 @@ PAGES = [
 
 
 def _same(text: str) -> None:
+    data = text.encode("utf-8")
     for pattern in PATTERNS:
         expected, found = pattern.search(text), _search_config(text, pattern)
         assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
+        # The same pattern on the page's UTF-8 bytes (an undecoded page) finds the same groups.
+        in_bytes = _search_config(data, _bytes_pattern(pattern))
+        assert (in_bytes and tuple(g.decode("utf-8") for g in in_bytes.groups())) == (expected and expected.groups())
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -38,6 +43,7 @@ def test_real_pages(name: str) -> None:
 def test_generated_texts() -> None:
     rng = random.Random(9)
     pieces = ['"wgCurRevisionId"', '"wgRevisionId"', '"wgNamespaceNumber"', '"wgPageName"', '"wgCategories"',
-              ":", " ", "12", "-3", '"X_y"', '"a\\"b"', "[", "]", '"c1",', '"c2"', ",", "x", '"wg', "\n"]  # fmt: skip
+              ":", " ", "12", "-3", '"X_y"', '"a\\"b"', "[", "]", '"c1",', '"c2"', ",", "x", '"wg', "\n",
+              "é", "\u00a0", "\u2028", "\u0663", '"夜"']  # fmt: skip
     for _ in range(20000):
         _same("".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))))
