@@ -5,7 +5,8 @@ One family for every MediaWiki skin: Wikipedia's 2014 Vector and Vector 2022 (``
 ``span.mw-page-title-main`` and ``div.mw-heading`` headings) and FandomDesktop with its portable
 infoboxes. Any other MediaWiki host is read the same way, its site named after the host; other
 Wikipedias' boxes too (French ``infobox_v3``, Italian ``sinottico``), through the same multilingual
-label vocabulary. Landmarks are found in one pass (``Marks``), never by a whole-page XPath per field.
+label vocabulary. Landmarks are found once per page (``Marks``: the id table, one scan of the ``class``
+values, one walk), never by a whole-page XPath per field.
 
 Documented choices:
 
@@ -197,33 +198,74 @@ _MARK_CLASSES = (
     "shortdescription", "dmbox-disambig", "interlanguage-link", "mw-parser-output", "wikia-gallery-item",
     "gallerybox", "firstHeading",
 )  # fmt: skip
+_MARK_CLASS_TAGS = {
+    "portable-infobox": "aside", "page-header__categories": "div", "page-footer__categories": "div",
+    "page-header__title": "h1", "shortdescription": "div", "dmbox-disambig": "table",
+    "interlanguage-link": "li", "mw-parser-output": "div", "wikia-gallery-item": "div", "gallerybox": "li",
+    "firstHeading": "h1",
+}  # fmt: skip
+"""The element each landmark class sits on in the skins we know: where the walk looks first."""
 _MARK_ID_SET = frozenset(_MARK_IDS)
 _MARK_ID_QUERY = etree.XPath(f"id('{' '.join(_MARK_IDS)}')")
 _MARK_ID_SCAN = etree.XPath(
     "descendant::*[" + " or ".join(f"@id='{name}'" for name in _MARK_IDS) + "]"
 )
+_MARK_CLASS_VALUES = etree.XPath("descendant::*/@class", smart_strings=False)
 _MARK_CLASS_ATTRS = etree.XPath("descendant::*/@class")
-_MARK_LABEL_ATTRS = etree.XPath("descendant::*/@data-tracking-label")
-"""Two queries, not their union: the union sorts its nodes into document order (a third of its
-cost on Wookieepedia) and its results had to be told apart by ``attrname``."""
+_MARK_LABEL_VALUES = etree.XPath("descendant::a/@data-tracking-label", smart_strings=False)
+_MARK_LABEL_ATTRS = etree.XPath("descendant::a/@data-tracking-label")
+
+
+def _class_census(values: list[str]) -> tuple[dict[str, int], frozenset[str]]:
+    """From the page's ``class`` values: how many times each landmark class is named (as
+    ``value.split()`` tokens), and the values that name one."""
+    joined = "\0".join(values)  # NUL: never in an attribute value (libxml2's strings end there)
+    size = len(joined)
+    counts = dict.fromkeys(_MARK_CLASSES, 0)
+    hits: set[str] = set()
+    for name in _MARK_CLASSES:
+        start = joined.find(name)
+        while start >= 0:
+            end = start + len(name)
+            before = joined[start - 1] if start else "\0"
+            after = joined[end] if end < size else "\0"
+            if (before == "\0" or before.isspace()) and (after == "\0" or after.isspace()):
+                counts[name] += 1
+                value_end = joined.find("\0", end)
+                hits.add(joined[joined.rfind("\0", 0, start) + 1 : value_end if value_end >= 0 else size])
+            start = joined.find(name, end)  # a class name has no space: no token starts inside this match
+    return counts, frozenset(hits)
 
 
 class Marks:
-    """The page's landmarks (content, footer, categories, infoboxes ...) found in ONE pass.
+    """The page's landmarks (content, footer, categories, infoboxes ...), each found when first asked.
 
-    Each whole-document XPath is a full scan of the tree, and a query with many class tests costs
-    as much as a dozen scans: the landmark ids come from libxml2's id table (``id()``: no scan; the
-    first element with an id is the one the table keeps, as the document-order pass kept it), and
-    one scan for the ``class`` and ``data-tracking-label`` attributes, read in Python, finds the rest.
-    (An element query with attribute tests, ``descendant::*[@id or @class ...]``, cost two thirds
-    of a parse on a Wikipedia page.)
+    Each whole-document XPath is a full scan of the tree, a query with many class tests costs as
+    much as a dozen scans, and every element handed to Python costs a proxy object (lxml.html's
+    class lookup runs Python for each). So:
+
+    - ids come from libxml2's id table (``id()``: no scan; the first element with an id is the one
+      the table keeps, as a document-order pass would keep it);
+    - classes: one scan reads every ``class`` value as a plain string (no element proxies) and
+      counts each landmark class's elements; a class the page lacks (most of them: Wikipedia has no
+      Fandom header, Fandom no interlanguage list) is answered from that alone. The classes the page
+      has are looked for in ONE walk over the elements they sit on in the known skins (``div``,
+      ``aside`` ...: a fraction of the tree); the count proves the walk found them all, else one
+      scan of the ``class`` attributes with their elements finds them anywhere;
+    - Fandom's language links (``a`` with ``data-tracking-label="lang-xx"``) the same way: plain
+      values first, their elements only when there are some.
+
+    Lists are in document order, an element listed once per time its ``class`` names the class.
     """
 
     def __init__(self, page: Page) -> None:
         self.ids: dict[str, HtmlElement] = {}
-        self.classes: dict[str, list[HtmlElement]] = {c: [] for c in _MARK_CLASSES}
-        self.lang_links: list[HtmlElement] = []
-        root = page.root
+        self._root = page.root
+        self._classes: dict[str, list[HtmlElement]] = {}
+        self._counts: dict[str, int] | None = None
+        self._hits: frozenset[str] = frozenset()
+        self._lang_links: list[HtmlElement] | None = None
+        root = self._root
         if root is None:
             return
         found = _MARK_ID_QUERY(root)
@@ -235,19 +277,62 @@ class Marks:
             el_id = el.get("id")
             if el_id is not None and el_id not in self.ids:
                 self.ids[el_id] = el
-        classes = self.classes
-        for attr in _MARK_CLASS_ATTRS(root):
-            for token in attr.split():
-                if token in classes:
-                    classes[token].append(attr.getparent())
-        self.lang_links = [attr.getparent() for attr in _MARK_LABEL_ATTRS(root) if attr.startswith("lang-")]
 
     def id(self, name: str) -> HtmlElement | None:
         return self.ids.get(name)
 
     def cls(self, name: str, tag: str | None = None) -> list[HtmlElement]:
-        found = self.classes.get(name, [])
+        """The elements with the landmark class ``name`` (one of ``_MARK_CLASSES``), of ``tag`` if given."""
+        found = self._classes.get(name)
+        if found is None:
+            if not self._class_counts().get(name):
+                return []
+            self._find_classes()
+            found = self._classes[name]
         return [el for el in found if el.tag == tag] if tag else found
+
+    def _find_classes(self) -> None:
+        """Every landmark class the page has, in one walk (and a scan if the walk misses some)."""
+        wanted = {name: count for name, count in self._class_counts().items() if count}
+        if self._root is None:
+            return
+        found: dict[str, list[HtmlElement]] = {name: [] for name in wanted}
+        left = sum(wanted.values())
+        for el in self._root.iterdescendants(*sorted({_MARK_CLASS_TAGS[name] for name in wanted})):
+            value = el.get("class")
+            if value in self._hits:
+                for token in value.split():
+                    if token in found:
+                        found[token].append(el)
+                        left -= 1
+                if not left:
+                    break
+        missing = {name for name, count in wanted.items() if len(found[name]) != count}
+        if missing:  # a landmark on an element of another kind: look everywhere
+            for name in missing:
+                found[name] = []
+            for attr in _MARK_CLASS_ATTRS(self._root):
+                for token in attr.split():
+                    if token in missing:
+                        found[token].append(attr.getparent())
+        self._classes.update(found)
+
+    def _class_counts(self) -> dict[str, int]:
+        """How many times each landmark class is named, from the ``class`` values alone."""
+        if self._counts is None:
+            values = _MARK_CLASS_VALUES(self._root) if self._root is not None else []
+            self._counts, self._hits = _class_census(values)
+        return self._counts
+
+    @property
+    def lang_links(self) -> list[HtmlElement]:
+        """Links (``a``) whose ``data-tracking-label`` starts with ``lang-`` (Fandom's language menu)."""
+        if self._lang_links is None:
+            self._lang_links = []
+            root = self._root
+            if root is not None and any(v.startswith("lang-") for v in _MARK_LABEL_VALUES(root)):
+                self._lang_links = [attr.getparent() for attr in _MARK_LABEL_ATTRS(root) if attr.startswith("lang-")]
+        return self._lang_links
 
 
 _FANDOM_HOSTS = ("fandom.com", "wikia.com", "wikia.org")
@@ -462,6 +547,10 @@ def category_facts(categories: list[str], kind: str | None = None) -> CategoryFa
     return CategoryFacts(tags, genres, themes, demographics, hint)
 
 
+_OASIS_CATEGORY_LINKS = etree.XPath(".//li//span[@class='name']/a")
+_CATEGORY_LINKS = etree.XPath(".//li/a")
+
+
 def _categories(page: Page, marks: Marks) -> list[str]:
     """Visible categories: Vector's category box, FandomDesktop's header and footer lists, Oasis'."""
     found: list[str] = []
@@ -472,10 +561,10 @@ def _categories(page: Page, marks: Marks) -> list[str]:
         links.extend(a for li in el.iter("li") if "category" in (li.get("class") or "").split() for a in li.iter("a"))
     box = marks.id("articleCategories")
     if box is not None:
-        links.extend(box.xpath(".//li//span[@class='name']/a"))
+        links.extend(_OASIS_CATEGORY_LINKS(box))
     box = marks.id("mw-normal-catlinks")
     if box is not None:
-        links.extend(box.xpath(".//li/a"))
+        links.extend(_CATEGORY_LINKS(box))
     for a in links:
         href = unquote(a.get("href") or "")
         text = element_text(a)
@@ -581,7 +670,7 @@ def _heading_of(el: HtmlElement) -> tuple[str, int] | None:
     """(text, level) when ``el`` is a section heading (``h2``, or a ``div.mw-heading`` wrapper)."""
     tag = el.tag
     if tag in _HEADINGS:
-        headline = el.find(".//span[@class='mw-headline']")
+        headline = next((s for s in el.iterdescendants("span") if s.get("class") == "mw-headline"), None)
         return element_text(headline if headline is not None else el), int(tag[1])
     if tag == "div" and "mw-heading" in (el.get("class") or ""):
         for child in el:
@@ -774,22 +863,44 @@ _TITLE_KEYS = frozenset(("releases", "first_release_date", "credits", "runtime_m
                          "developers", "publishers", "studios", "platforms", "volumes", "chapters"))  # fmt: skip
 
 
+_KEY_NUMBER = re.compile(r"\s*\d+$")
+
+
 def _fandom_key(source: str | None) -> str:
     key = (source or "").replace("_", " ").replace("-", " ").casefold()
-    return re.sub(r"\s*\d+$", "", " ".join(key.split()))
+    return _KEY_NUMBER.sub("", " ".join(key.split()))
+
+
+@dataclass(slots=True)
+class _PiParts:
+    title: HtmlElement | None
+    """The first ``.pi-title``."""
+    figures: list[HtmlElement]
+    """``figure.pi-image``."""
+    rows: list[HtmlElement]
+    """``.pi-data``, ``table.pi-horizontal-group``, ``.pi-smart-group``."""
+
+
+def _pi_parts(aside: HtmlElement) -> _PiParts:
+    """A portable infobox's title, images and data rows (class tokens, as ``_has_class`` reads them)
+    in ONE walk of the box, in document order."""
+    parts = _PiParts(None, [], [])
+    for el in aside.iterdescendants(etree.Element):
+        tokens = _class_tokens(el)
+        if not tokens:
+            continue
+        if parts.title is None and "pi-title" in tokens:
+            parts.title = el
+        if el.tag == "figure" and "pi-image" in tokens:
+            parts.figures.append(el)
+        if "pi-data" in tokens or "pi-smart-group" in tokens or (el.tag == "table" and "pi-horizontal-group" in tokens):
+            parts.rows.append(el)
+    return parts
 
 
 def _pi_row_elements(aside: HtmlElement) -> list[HtmlElement]:
-    """``.//*[pi-data] | .//table[pi-horizontal-group] | .//*[pi-smart-group]`` (class tokens) in one
-    walk of the box, in document order."""
-    found = []
-    for el in aside.iterdescendants(etree.Element):
-        tokens = _class_tokens(el)
-        if tokens and (
-            "pi-data" in tokens or "pi-smart-group" in tokens or (el.tag == "table" and "pi-horizontal-group" in tokens)
-        ):
-            found.append(el)
-    return found
+    """``.//*[pi-data] | .//table[pi-horizontal-group] | .//*[pi-smart-group]`` (class tokens)."""
+    return _pi_parts(aside).rows
 
 
 class _PortableInfobox:
@@ -799,12 +910,12 @@ class _PortableInfobox:
         self.reader = reader
         self.images = images
         self.title: str | None = None
-        self._headers: dict[HtmlElement, HtmlElement | None] = {}
+        self._headers: dict[HtmlElement, tuple[str | None] | None] = {}
 
-    def rows(self, aside: HtmlElement) -> list[tuple[str, str, HtmlElement | list[Line], str | None]]:
+    def rows(self, row_elements: list[HtmlElement]) -> list[tuple[str, str, HtmlElement | list[Line], str | None]]:
         """(data-source key, label, value, group) for every data row, horizontal groups included."""
         out: list[tuple[str, str, HtmlElement | list[Line], str | None]] = []
-        for el in _pi_row_elements(aside):
+        for el in row_elements:
             group = self._group(el)
             if "pi-data" in (el.get("class") or "").split():
                 label_el = next(_with_class(el, "pi-data-label"), None)
@@ -831,10 +942,11 @@ class _PortableInfobox:
         """The header of the ``section.pi-group`` holding a row (an ``h2`` or a horizontal group's caption)."""
         for section in el.iterancestors("section"):
             if section not in self._headers:  # each row of a group asked again: once per section
-                self._headers[section] = next(_with_class(section, "pi-header"), None)
-            header = self._headers[section]
-            if header is not None:
-                return element_text(header) or None
+                header = next(_with_class(section, "pi-header"), None)
+                self._headers[section] = (element_text(header) or None,) if header is not None else None
+            found = self._headers[section]
+            if found is not None:  # the first section with a header names the group, even an empty one
+                return found[0]
         return None
 
     def read(self, asides: list[HtmlElement]) -> tuple[int, int]:
@@ -843,10 +955,11 @@ class _PortableInfobox:
         person = 0
         title_like = 0
         for aside in asides:
-            title_el = next(_with_class(aside, "pi-title"), None)
+            parts = _pi_parts(aside)
+            title_el = parts.title
             if title_el is not None and self.title is None:
                 self.title = " ".join(line.text for line in lines_of(title_el)) or None
-            for figure in [el for el in _with_class(aside, "pi-image") if el.tag == "figure"]:
+            for figure in parts.figures:
                 link = figure.find(".//a[@href]")
                 img = figure.find(".//img")
                 url = None
@@ -856,7 +969,7 @@ class _PortableInfobox:
                     url = _img_url(self.page, img)
                 caption_el = figure.find("figcaption")
                 self.images.add(url, element_text(caption_el) if caption_el is not None else None)
-            for source, label, value, group in self.rows(aside):
+            for source, label, value, group in self.rows(parts.rows):
                 key = _fandom_key(source)
                 if is_person_label(label) or is_person_label(key):
                     person += 1
@@ -1039,10 +1152,18 @@ def last_edited(text: str, lang: str | None = None) -> str | None:
 # -- the family -----------------------------------------------------------------------------------
 
 
+def _lang_values(page: Page, marks: Marks) -> Iterator[str | None]:
+    """The content's ``lang``, the parser output's, the document's: each asked only when needed."""
+    text = marks.id("mw-content-text")
+    if text is not None:
+        yield text.get("lang")
+    for el in marks.cls("mw-parser-output")[:1]:
+        yield el.get("lang")
+    yield page.string("/html/@lang")
+
+
 def _lang(page: Page, fandom: bool, marks: Marks) -> str:
-    candidates = [marks.id("mw-content-text"), *marks.cls("mw-parser-output")[:1]]
-    values = [el.get("lang") for el in candidates if el is not None] + [page.string("/html/@lang")]
-    for value in values:
+    for value in _lang_values(page, marks):
         code = language_code(value.split("-")[0]) if value else None
         if code:
             return code
@@ -1063,17 +1184,27 @@ def _content(marks: Marks) -> HtmlElement | None:
     return marks.id("bodyContent")
 
 
-def _title(marks: Marks) -> str | None:
+def _title_candidates(marks: Marks) -> Iterator[HtmlElement | None]:
+    """``h1#firstHeading``, Fandom's ``h1.page-header__title``, any ``h1.firstHeading``, Wikia's
+    2012-2016 ``<header id="WikiaPageHeader"><h1>``: each looked for only when the ones before fail."""
+    yield marks.id("firstHeading")
+    yield from marks.cls("page-header__title", "h1")
+    yield from marks.cls("firstHeading", "h1")
     old_wikia = marks.id("WikiaPageHeader")
-    candidates = [marks.id("firstHeading"), *marks.cls("page-header__title", "h1"), *marks.cls("firstHeading", "h1")]
-    if old_wikia is not None:  # Wikia's 2012-2016 skin: <header id="WikiaPageHeader"><h1>
-        candidates.append(old_wikia.find(".//h1"))
-    for el in candidates:
+    if old_wikia is not None:
+        yield old_wikia.find(".//h1")
+
+
+def _title(marks: Marks) -> str | None:
+    for el in _title_candidates(marks):
         if el is not None and el.tag == "h1":
             text = element_text(el)
             if text:
                 return text
     return None
+
+
+_PERSON_CATEGORY = re.compile(r"\d{1,4}s?(?: BC)? (?:births|deaths)|Living people|People from .+")
 
 
 def _not_title_reason(
@@ -1097,7 +1228,7 @@ def _not_title_reason(
         or any("disambiguation" in c.casefold() for c in categories)
     ):
         return "disambiguation page"
-    if any(re.fullmatch(r"\d{1,4}s?(?: BC)? (?:births|deaths)|Living people|People from .+", c) for c in categories):
+    if any(_PERSON_CATEGORY.fullmatch(c) for c in categories):
         return "person page"
     return None
 
@@ -1225,15 +1356,14 @@ def _interlanguage(marks: Marks, b: RecordBuilder) -> None:
         if name:
             lang = language_code(code) if code else None
             _add_name(b, Name(name=strip_qualifier(name), lang=lang, type="translated"))
-    if marks.lang_links:
-        for a in (a for a in marks.lang_links if a.tag == "a"):
-            href = a.get("href") or ""
-            m = re.search(r"/wiki/([^?#]+)", href)
-            if not m:
-                continue
-            code = (a.get("data-tracking-label") or "")[5:]
-            name = unquote(m.group(1)).replace("_", " ")
-            _add_name(b, Name(name=name, lang=language_code(code) if code else None, type="translated"))
+    for a in marks.lang_links:
+        href = a.get("href") or ""
+        m = re.search(r"/wiki/([^?#]+)", href)
+        if not m:
+            continue
+        code = (a.get("data-tracking-label") or "")[5:]
+        name = unquote(m.group(1)).replace("_", " ")
+        _add_name(b, Name(name=name, lang=language_code(code) if code else None, type="translated"))
 
 
 FAMILY = Family(

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from extractors.mediawiki import _has_class, _pi_row_elements, _with_class
+from extractors.mediawiki import _has_class, _pi_parts, _pi_row_elements, _with_class
 from extractors.page import load_page
 from tests.conftest import page_id, title_pages
 
@@ -58,6 +58,9 @@ def test_same_elements_on_every_page(path: Path) -> None:
         assert same(list(_with_class(page.root, *names)), reference(page.root, names)), names
     assert same(_pi_row_elements(page.root), row_reference(page.root))
     for aside in page.root.iter("aside"):
+        parts = _pi_parts(aside)
+        assert parts.title is next(iter(reference(aside, ("pi-title",))), None)
+        assert same(parts.figures, [el for el in reference(aside, ("pi-image",)) if el.tag == "figure"])
         assert same(_pi_row_elements(aside), row_reference(aside))
         for names in _NAME_SETS:
             assert same(list(_with_class(aside, *names)), reference(aside, names)), names
