@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 
 _roles = functools.lru_cache(maxsize=4096)(canonical_roles)
 """``canonical_roles``, memoized: credits repeat a few dozen roles."""
+_language = functools.lru_cache(maxsize=1024)(language_code)
+"""``language_code``, memoized: pages repeat a few dozen language names and tags."""
 
 
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
@@ -64,18 +66,24 @@ SITE = "animenewsnetwork"
 _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
-_CANONICAL_ANYWHERE = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-# ``id()`` reads the parser's id table; ``//*[@id=...]`` would visit every element.
+_CANONICAL_ANYWHERE = etree.XPath(
+    "/descendant::link[@rel='canonical']/@href | /descendant::meta[@property='og:url']/@content"
+)
+# ``id()`` reads the parser's id table; ``//*[@id=...]`` would visit every element. Steps use the
+# ``descendant::`` axis rather than ``//`` (``descendant-or-self::node()/child::``, which libxml2
+# evaluates for every node, text included).
 _H1 = etree.XPath("id('page_header')")
-_BLOCKS = etree.XPath("id('content-zone')//div[contains(@class, 'encyc-info-type')]")
-_BLOCKS_ANYWHERE = etree.XPath("//div[contains(@class, 'encyc-info-type')]")
+_CONTENT_ZONE = etree.XPath("id('content-zone')")
+_BLOCKS_ANYWHERE = etree.XPath("/descendant::div[contains(@class, 'encyc-info-type')]")
 _RELATED = etree.XPath("id('infotype-related')")
-_CREDITS = etree.XPath("id('credits')//nobr | id('credits')//div[@class='ENTAB']")
-_PICTURE = etree.XPath("id('infotype-19')//img")
+_CREDITS_TABLE = etree.XPath("id('credits')")
+_PICTURE = etree.XPath("id('infotype-19')/descendant::img[1]")
 
 _TYPE_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<kind>[^()]*)\)\s*$")
 _LANG_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*\((?P<lang>[^()]+)\)\s*$")
 _RELATED_LINE = re.compile(r"\(([^()]*)\)\s*$")
+_TITLE_LINK = re.compile(r"(anime|manga)\.php\?id=\d+")
+_UNREAD_BLOCKS = frozenset({"news", "user ratings"})
 
 # ANN writes common lengths in words ("Running time: half hour").
 _WORD_MINUTES = {"half hour": "30 minutes", "half-hour": "30 minutes", "one hour": "60 minutes", "an hour": "60 minutes"}
@@ -196,7 +204,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
         b.not_title(f"{kind} page")
         return page_id
     with b.field("infobox"):
-        blocks = _BLOCKS(page.root) or _BLOCKS_ANYWHERE(page.root)
+        blocks = _info_blocks(page.root) or _BLOCKS_ANYWHERE(page.root)
         if not blocks:
             b.error("infobox", "layout", "no div.encyc-info-type blocks found: the layout may have changed")
         for block in blocks:
@@ -216,16 +224,28 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     return page_id
 
 
+def _info_blocks(root: HtmlElement) -> list[HtmlElement]:
+    """The ``div.encyc-info-type`` blocks of ``#content-zone``: a C-level walk over its divs (the
+    XPath ``contains(@class, ...)`` predicate costs more per div than reading the class here)."""
+    return [
+        div
+        for zone in _CONTENT_ZONE(root)
+        for div in zone.iterdescendants("div")
+        if "encyc-info-type" in (div.get("class") or "")
+    ]
+
+
 def _read_title(page: Page, b: RecordBuilder) -> None:
     for h1 in _H1(page.root):
         raw = _text(h1)
         if not raw:
             continue
         match = _TYPE_SUFFIX.match(raw)
-        if match and parse_kind(_kind_word(match.group("kind"))) is not None:
+        kind = parse_kind(_kind_word(match.group("kind"))) if match else None
+        if match and kind is not None:
             title, kind_raw = match.group("title"), match.group("kind")
             b.set("kind_raw", kind_raw)
-            b.set("kind", parse_kind(_kind_word(kind_raw)))
+            b.set("kind", kind)
         else:
             title = raw
         b.set("title", title)
@@ -248,10 +268,10 @@ def _block_label(block: HtmlElement) -> str:
 
 
 def _block_values(block: HtmlElement) -> list[HtmlElement]:
-    tabs = [c for c in block if c.tag == "div" and "tab" in str(c.get("class") or "").split()]
+    tabs = [c for c in block.iterchildren("div") if "tab" in str(c.get("class") or "").split()]
     if tabs:
         return tabs
-    return [c for c in block if c.tag == "span"]
+    return list(block.iterchildren("span"))
 
 
 def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
@@ -261,7 +281,8 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
     key = label.lower()
     field = _LABEL_FIELDS.get(key)
     values = _block_values(block)
-    texts = [t for t in (_text(v) for v in values) if t]
+    # "News" and "User Ratings" keep at most the first value's own text: their (long) texts are not read.
+    texts = [] if key in _UNREAD_BLOCKS else [t for t in (_text(v) for v in values) if t]
     with b.field(field or key):
         if field == "names":
             for raw in texts:
@@ -296,7 +317,7 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
         elif field == "premiere":
             for raw in texts:
                 _add_release(b, raw)
-        elif key in ("news", "user ratings"):
+        elif key in _UNREAD_BLOCKS:
             if key == "user ratings" and values:
                 _extra(b, label, clean_text((values[0].text or "").strip().rstrip("[")), None)
         elif texts:
@@ -306,7 +327,7 @@ def _read_block(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
 def _add_alt_title(b: RecordBuilder, raw: str) -> None:
     match = _LANG_SUFFIX.match(raw)
     name, lang_raw = (match.group("name"), match.group("lang")) if match else (raw, None)
-    lang = language_code(lang_raw) if lang_raw else None
+    lang = _language(lang_raw) if lang_raw else None
     if lang_raw and lang is None:
         name = raw
     if lang == "ja" and script_language(name, default=None) is None:
@@ -359,10 +380,10 @@ def _read_related(page: Page, b: RecordBuilder, node: HtmlElement) -> None:
     for a in node.iter("a"):
         href = a.get("href") or ""
         title = _text(a)
-        if not title or not re.search(r"(anime|manga)\.php\?id=\d+", href):
+        if not title or not _TITLE_LINK.search(href):
             continue
         relation = ""
-        small = next((p for p in a.iterancestors() if p.tag == "small"), None)
+        small = next(a.iterancestors("small"), None)
         if small is not None:
             lead = clean_text(small.text or "").strip("[ ")
             relation = lead
@@ -380,11 +401,13 @@ def _read_related(page: Page, b: RecordBuilder, node: HtmlElement) -> None:
 def _read_credits(page: Page, b: RecordBuilder) -> None:
     cast_language: str | None = None
     companies: dict[str, list[str]] = {}
-    for node in _CREDITS(page.root):
+    for node in _credit_nodes(page.root):
         if node.tag == "nobr":
-            caption = _text(node)
-            if caption.lower().endswith("cast") and node.getparent() is not None and node.getparent().tag == "td":
-                cast_language = language_code(caption.rsplit(" ", 1)[0])
+            parent = node.getparent()
+            if parent is not None and parent.tag == "td":  # a table caption, not a name inside a row
+                caption = _text(node)
+                if caption.lower().endswith("cast"):
+                    cast_language = _language(caption.rsplit(" ", 1)[0])
             continue
         if any(_text(i).lower() == "as" for i in node.iter("i")):
             _add_cast(page, b, node, cast_language)
@@ -394,59 +417,63 @@ def _read_credits(page: Page, b: RecordBuilder) -> None:
         _extra(b, role, ", ".join(names), "companies")
 
 
+def _credit_nodes(root: HtmlElement) -> list[HtmlElement]:
+    """Captions (``nobr``) and ``div.ENTAB`` rows of ``#credits`` in page order: one C-level walk over
+    its ``nobr`` and ``div`` elements (the XPath union of two predicate walks cost more)."""
+    return [
+        node
+        for table in _CREDITS_TABLE(root)
+        for node in table.iterdescendants("nobr", "div")
+        if node.tag == "nobr" or node.get("class") == "ENTAB"
+    ]
+
+
 def _add_cast(page: Page, b: RecordBuilder, node: HtmlElement, language: str | None) -> None:
-    people = [a for a in node.iter("a") if "people.php" in (a.get("href") or "")]
-    characters = [_text(x) for x in node.iter("b") if _text(x)]
-    for person in people[:1]:
-        named: list[str | None] = [*characters] or [None]
-        for character in named:
-            b.add(
-                "characters",
-                Character(
-                    character=character,
-                    actor=_text(person),
-                    actor_url=_absolute(page, person.get("href")),
-                    language=language,
-                ),
-            )
+    person = next((a for a in node.iter("a") if "people.php" in (a.get("href") or "")), None)
+    if person is None:
+        return
+    characters = [t for t in (_text(x) for x in node.iter("b")) if t]
+    actor, actor_url = _text(person), _absolute(page, person.get("href"))
+    named: list[str | None] = [*characters] or [None]
+    b.add(
+        "characters",
+        *(Character(character=c, actor=actor, actor_url=actor_url, language=language) for c in named),
+    )
 
 
 def _add_staff(page: Page, b: RecordBuilder, node: HtmlElement, companies: dict[str, list[str]]) -> None:
-    roles = list(node.iter("b"))
-    if not roles:
+    role_el = next(node.iter("b"), None)
+    if role_el is None:
         return
-    role = _text(roles[0]).rstrip(":")
+    role = _text(role_el).rstrip(":")
+    credits: list[Credit] = []
     for a in node.iter("a"):
         href = a.get("href") or ""
+        is_company = "company.php" in href
+        if not is_company and "people.php" not in href:
+            continue
         name = _text(a)
         if not name:
             continue
-        if "company.php" in href:
+        if is_company:
             field = _COMPANY_FIELDS.get(role.lower())
             if field:
                 b.add(field, name)
             else:
                 companies.setdefault(role, []).append(name)
             continue
-        if "people.php" not in href:
-            continue
         note = None
-        tail = clean_text(a.tail or "")
-        nxt = a.getnext()
-        if not tail and nxt is not None and nxt.tag == "small":
-            note = _text(nxt).strip("()") or None
+        tail = clean_text(a.tail)
+        if not tail:
+            nxt = a.getnext()
+            if nxt is not None and nxt.tag == "small":
+                note = _text(nxt).strip("()") or None
         elif tail.startswith("("):
             note = tail.strip("()") or None
-        b.add(
-            "credits",
-            Credit(
-                person=name,
-                person_url=_absolute(page, href),
-                role=role,
-                roles=_roles(role),
-                note=note,
-            ),
+        credits.append(
+            Credit(person=name, person_url=_absolute(page, href), role=role, roles=_roles(role), note=note)
         )
+    b.add("credits", *credits)
 
 
 FAMILY = Family(

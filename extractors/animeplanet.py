@@ -60,24 +60,29 @@ logger = logging.getLogger(__name__)
 SITE = "animeplanet"
 
 # Few whole-tree walks: head-only queries, ``id()`` (answered from libxml2's id table) and scoped
-# queries inside ``section#entry``, where the entry's content lives.
+# queries inside ``section#entry``, where the entry's content lives. Steps use the ``descendant::``
+# axis rather than ``//`` (``descendant-or-self::node()/child::``, which libxml2 evaluates for every
+# node, text included), and ``[1]`` where only the first match is read, which stops the walk there.
 _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
 _OG_TITLE = etree.XPath("/html/head/meta[@property='og:title']/@content")
-_SYNOPSIS = etree.XPath("id('entry')//div[contains(@class, 'entrySynopsis')]")
-_H2 = etree.XPath("id('siteContainer')//h2")
-_ANY_H2 = etree.XPath("//h2")
-_IMAGE = etree.XPath("id('entry')//img[@itemprop='image']")
-_RELATED_ENTRIES = etree.XPath(".//a[contains(@class, 'RelatedEntry')]")
-_TAG_LINKS = etree.XPath("id('entry')//div[contains(@class, 'tags')]//a[contains(@href, '/tags/')]")
-_CARDS = etree.XPath("id('siteContainer')//a[@data-character-type]")
-_ANY_CARDS = etree.XPath("//a[contains(@class, 'CharacterCard')]")
-_CARD_STREAM = etree.XPath(
-    "id('siteContainer')//h2 | id('siteContainer')//h3[not(contains(@class, 'cardName'))]"
-    " | id('siteContainer')//a[contains(@class, 'CharacterCard')]"
+_SYNOPSIS = etree.XPath("id('entry')/descendant::div[contains(@class, 'entrySynopsis')][1]")
+_H2 = etree.XPath("id('siteContainer')/descendant::h2")
+_ANY_H2 = etree.XPath("/descendant::h2")
+_IMAGE = etree.XPath("id('entry')/descendant::img[@itemprop='image'][1]")
+_TAG_LINKS = etree.XPath(
+    "id('entry')/descendant::div[contains(@class, 'tags')]/descendant::a[contains(@href, '/tags/')]"
 )
-_CHAR_ROWS = etree.XPath("id('siteContainer')//table//tr[.//a[contains(@href, '/characters/')]]")
+_CARDS = etree.XPath("id('siteContainer')/descendant::a[@data-character-type]")
+_ANY_CARDS = etree.XPath("/descendant::a[contains(@class, 'CharacterCard')]")
+_CARD_STREAM = etree.XPath(
+    "id('siteContainer')/descendant::h2 | id('siteContainer')/descendant::h3[not(contains(@class, 'cardName'))]"
+    " | id('siteContainer')/descendant::a[contains(@class, 'CharacterCard')]"
+)
+_CHAR_ROWS = etree.XPath(
+    "id('siteContainer')/descendant::table/descendant::tr[descendant::a[contains(@href, '/characters/')]]"
+)
 
 _PATH = re.compile(r"^/(anime|manga|characters|people|users|forum|reviews)/([^/?#]+)")
 _TITLE_KINDS = frozenset({"anime", "manga"})
@@ -322,12 +327,12 @@ def _kind(raw: str) -> str | None:
 def _read_entry_bar(
     page: Page, b: RecordBuilder, bar: HtmlElement, kind: str | None, ld: dict[str, Any]
 ) -> None:
-    for span in _q(bar, ".//span[contains(concat(' ', normalize-space(@class), ' '), ' type ')]")[:1]:
+    for span in _q(bar, "descendant::span[contains(concat(' ', normalize-space(@class), ' '), ' type ')][1]"):
         _read_type(b, _text(span))
     if kind == "manga" and b.get("kind") is None:
         title = b.get("title") or ""
         b.set("kind", "novel" if "(light novel)" in title.lower() else "manga")
-    for a in _q(bar, ".//a[@href]"):
+    for a in _q(bar, "descendant::a[@href]"):
         href = str(a.get("href"))
         name = _text(a)
         if not name:
@@ -343,9 +348,9 @@ def _read_entry_bar(
             if season is not None:
                 b.set("season", season[0])
                 _extra(b, "Season", name, "Information")
-    for span in _q(bar, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' iconYear ')]")[:1]:
+    for span in _q(bar, "descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' iconYear ')][1]"):
         _read_year(b, _text(span), ld)
-    for div in _q(bar, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' avgRating ')]")[:1]:
+    for div in _q(bar, "descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' avgRating ')][1]"):
         _read_rating(b, clean_text(div.get("title")) or _text(div))
     for cell in _q(bar, "./div | ./ul/li"):
         text = _text(cell)
@@ -436,12 +441,12 @@ def _read_synopsis(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:
     boxes = _SYNOPSIS(page.root)
     scope = boxes[0] if boxes else None
     if scope is not None:
-        for div in _q(scope, ".//div[p][not(@class)]"):
+        for div in _q(scope, "descendant::div[p][not(@class)]"):
             parts = _paragraphs(div)
             if parts and b.get("synopsis") is None:
                 # Set directly: builder.set() collapses white space, which would merge paragraphs.
                 b.values["synopsis"] = "\n\n".join(parts)
-        for div in _q(scope, ".//div[contains(concat(' ', normalize-space(@class), ' '), ' notes ')]"):
+        for div in _q(scope, "descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' notes ')]"):
             for note in _paragraphs(div):
                 label, sep, value = note.partition(":")
                 if sep and value.strip() and len(label) < 40:
@@ -519,11 +524,11 @@ def _char_role(heading: str) -> str | None:
 def _read_character_tables(page: Page, b: RecordBuilder) -> None:
     """Older character lists: table rows with a character link and flagged voice-actor links."""
     for tr in _CHAR_ROWS(page.root):
-        char = _q(tr, ".//a[contains(@href, '/characters/')]")[0]
+        char = _q(tr, "descendant::a[contains(@href, '/characters/')][1]")[0]
         name = _text(char)
         if not name:
             continue
-        actors = _q(tr, ".//a[contains(@href, '/people/')]")
+        actors = _q(tr, "descendant::a[contains(@href, '/people/')]")
         if not actors:
             b.add("characters", Character(character=name, character_url=_abs(page, char.get("href"))))
         for a in actors:
@@ -571,10 +576,16 @@ def _read_sections(page: Page, b: RecordBuilder) -> None:
 
 
 def _read_related_tabs(page: Page, b: RecordBuilder, block: HtmlElement) -> None:
+    # One walk over the block's links: tab labels (``href="#tab-id"``) and ``a.RelatedEntry`` cards.
     labels: dict[str, str] = {}
-    for a in _q(block, ".//a[starts-with(@href, '#')]"):
-        labels[str(a.get("href"))[1:]] = _text(a).lower()
-    for entry in _RELATED_ENTRIES(block):
+    entries: list[HtmlElement] = []
+    for a in block.iterdescendants("a"):
+        href = a.get("href")
+        if href is not None and href.startswith("#"):
+            labels[href[1:]] = _text(a).lower()
+        if "RelatedEntry" in (a.get("class") or ""):
+            entries.append(a)
+    for entry in entries:
         relation = "related"
         for anc in entry.iterancestors():
             if anc is block:
@@ -583,8 +594,8 @@ def _read_related_tabs(page: Page, b: RecordBuilder, block: HtmlElement) -> None
             if anc_id and anc_id in labels:
                 relation = labels[anc_id] or relation
                 break
-        name_el = _q(entry, ".//*[contains(@class, 'RelatedEntry__name')]")
-        title = _text(name_el[0]) if name_el else _text(entry)
+        name_el = _first_with_class(entry, "RelatedEntry__name")
+        title = _text(name_el) if name_el is not None else _text(entry)
         if title:
             b.add("related", Related(relation=relation, title=title, url=_abs(page, entry.get("href"))))
 
@@ -592,7 +603,7 @@ def _read_related_tabs(page: Page, b: RecordBuilder, block: HtmlElement) -> None
 def _read_lists(page: Page, b: RecordBuilder, section: HtmlElement) -> None:
     """Custom list cards: a link to the list, its size ("42 entries") and its author."""
     own = urlsplit(b.url or "").path.rstrip("/") + "/lists"
-    for a in _q(section, ".//a[@href]"):
+    for a in _q(section, "descendant::a[@href]"):
         href = str(a.get("href"))
         path = urlsplit(href).path.rstrip("/")
         if "/lists/" not in path + "/" or path.endswith("/lists") or path == own:
@@ -615,7 +626,7 @@ def _read_lists(page: Page, b: RecordBuilder, section: HtmlElement) -> None:
 
 def _list_author(page: Page, path: str, card: HtmlElement | None) -> tuple[str | None, str | None]:
     if card is not None:
-        for a in _q(card, ".//a[contains(@href, '/users/')]"):
+        for a in _q(card, "descendant::a[contains(@href, '/users/')]"):
             href = urlsplit(str(a.get("href"))).path
             if "/lists/" not in href:
                 return _text(a) or None, _abs(page, str(a.get("href")))

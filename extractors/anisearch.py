@@ -64,7 +64,9 @@ logger = logging.getLogger(__name__)
 SITE = "anisearch"
 
 # ``id()`` is answered from libxml2's id table without walking the tree; other queries stay in
-# the head or inside one section.
+# the head or inside one section. Steps use the ``descendant::`` axis rather than ``//``
+# (``descendant-or-self::node()/child::``, which libxml2 evaluates for every node, text included),
+# and ``[1]`` where only the first match is read, which stops the walk there.
 _CANONICAL = etree.XPath(
     "/html/head/link[@rel='canonical']/@href | /html/head/meta[@property='og:url']/@content"
 )
@@ -72,22 +74,22 @@ _OG_TITLE = etree.XPath("/html/head/meta[@property='og:title']/@content")
 _JSON_LD = etree.XPath("/html/head/script[@type='application/ld+json']/text()")
 _BASE = etree.XPath("/html/head/base/@href")
 _H1 = etree.XPath("id('htitle')")
-_ANY_H1 = etree.XPath("//h1")
-_INFO_ITEMS = etree.XPath("id('information')//li")
+_ANY_H1 = etree.XPath("/descendant::h1[1]")
+_INFO_ITEMS = etree.XPath("id('information')/descendant::li")
 _INFODETAILS = etree.XPath("id('infodetails')/li")
 _DESCRIPTION = etree.XPath("id('description')")
 _DESC_BLOCKS = etree.XPath(
-    ".//*[@lang][contains(concat(' ', normalize-space(@class), ' '), ' textblock ')"
+    "descendant::*[@lang][contains(concat(' ', normalize-space(@class), ' '), ' textblock ')"
     " or @itemprop='description']"
 )
-_CLOUD_LINKS = etree.XPath("id('description')//ul[contains(@class, 'cloud')]//a")
-_CHARACTERS = etree.XPath("id('characters')//a[contains(@href, 'character/')]")
+_CLOUD_LINKS = etree.XPath("id('description')/descendant::ul[contains(@class, 'cloud')]/descendant::a")
+_CHARACTERS = etree.XPath("id('characters')/descendant::a[contains(@href, 'character/')]")
 _RELATIONS = "id('relations2') | id('relations_anime') | id('relations_manga') | id('relations_movie')"
-_RELATION_ITEMS = etree.XPath(f"({_RELATIONS})//li[a]")
-_RELATION_ROWS = etree.XPath(f"({_RELATIONS})//tr[.//a[@href]]")
-_CONTRIBUTORS = etree.XPath("id('contributors')//li")
-_RATING_CELLS = etree.XPath("id('ratingstats')//td")
-_RATING_COUNT = etree.XPath("id('ratings')//*[@itemprop='ratingCount']/@content")
+_RELATION_ITEMS = etree.XPath(f"({_RELATIONS})/descendant::li[a]")
+_RELATION_ROWS = etree.XPath(f"({_RELATIONS})/descendant::tr[descendant::a[@href]]")
+_CONTRIBUTORS = etree.XPath("id('contributors')/descendant::li")
+_RATING_CELLS = etree.XPath("id('ratingstats')/descendant::td")
+_RATING_COUNT = etree.XPath("id('ratings')/descendant::*[@itemprop='ratingCount']/@content")
 _COVER = etree.XPath("id('details-cover')")
 _CONTENT_OUTER = etree.XPath("id('content-outer')/@data-type")
 
@@ -116,6 +118,8 @@ _ROMANIZED = {"ja": "x-jat", "zh": "x-zht", "ko": "x-kot"}
 
 _roles = functools.lru_cache(maxsize=4096)(canonical_roles)
 """``canonical_roles``, memoized: credits repeat a few dozen roles."""
+_language = functools.lru_cache(maxsize=1024)(language_code)
+"""``language_code``, memoized: pages repeat a few dozen language names and tags."""
 
 
 def _extra(b: RecordBuilder, label: str, value: str, group: str | None) -> None:
@@ -289,9 +293,9 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
 
 def _title(page: Page) -> str | None:
     for h1 in _H1(page.root) or _ANY_H1(page.root)[:1]:
-        named = _q(h1, ".//*[@itemprop='name']")
-        if named:
-            text = _text(named[0])
+        named = next((el for el in h1.iterdescendants(etree.Element) if el.get("itemprop") == "name"), None)
+        if named is not None:
+            text = _text(named)
         else:
             parts = [h1.text or ""]
             for child in h1:
@@ -343,16 +347,21 @@ def _label_and_value(row: HtmlElement) -> tuple[str, str, HtmlElement | None]:
 def _read_blocks(page: Page, b: RecordBuilder, kind: str | None) -> None:
     first = True
     for li in _INFO_ITEMS(page.root):
-        rows = [c for c in li if isinstance(c.tag, str) and c.tag == "div"]
-        title_div = next((r for r in rows if "title" in _classes(r)), None)
-        labelled = [r for r in rows if not _ROW_CLASS_SET.isdisjoint(_classes(r))]
+        title_div = None
+        labelled: list[tuple[HtmlElement, frozenset[str]]] = []
+        for row in li.iterchildren("div"):
+            classes = frozenset(_classes(row))
+            if title_div is None and "title" in classes:
+                title_div = row
+            if not _ROW_CLASS_SET.isdisjoint(classes):
+                labelled.append((row, classes))
         if title_div is None and not labelled:
             continue
         block_lang, language, block_title = None, None, None
         if title_div is not None:
             block_lang, language, block_title = _read_title_div(b, title_div, original=first)
-        for row in labelled:
-            _read_row(page, b, row, kind, block_title, block_lang, language, first)
+        for row, classes in labelled:
+            _read_row(page, b, row, classes, kind, block_title, block_lang, language, first)
         if title_div is not None:
             first = False
 
@@ -378,16 +387,11 @@ def _read_title_div(
         elif tag == "span" and "speaker" in classes:
             speaker = child.get("title")
     language = _squash(flag.get("alt") or flag.get("title")) if flag is not None else ""
-    lang = language_code(lang_attr) if lang_attr else None
-    lang = lang or language_code(language) or lang_attr
+    lang = _language(lang_attr) if lang_attr else None
+    lang = lang or _language(language) or lang_attr
     name = _text(strong) if strong is not None else None
     name_type = "original" if original else "official"
-    if name:
-        b.add("names", Name(name=name, lang=_name_lang(name, lang), type=name_type))
-    for grey in greys:
-        other = _text(grey)
-        if other:
-            b.add("names", Name(name=other, lang=_name_lang(other, lang), type=name_type))
+    b.add("names", *(Name(name=n, lang=_name_lang(n, lang), type=name_type) for n in (name, *map(_text, greys)) if n))
     if speaker and language:
         _extra(b, "Audio", _squash(speaker), language)
     return lang, language or lang_attr, name
@@ -407,13 +411,13 @@ def _read_row(
     page: Page,
     b: RecordBuilder,
     row: HtmlElement,
+    classes: frozenset[str],
     kind: str | None,
     block_title: str | None,
     block_lang: str | None,
     language: str | None,
     first: bool,
 ) -> None:
-    classes = set(_classes(row))
     label, value, label_el = _label_and_value(row)
     group = language or "Information"
     if "synonyms" in classes:
@@ -431,7 +435,7 @@ def _read_row(
     elif "released" in classes:
         _read_release(b, value, block_title, language, first)
     elif "company" in classes:
-        names = [_text(a) for a in _q(row, ".//a")] or [v.strip() for v in value.split(",")]
+        names = [_text(a) for a in row.iterdescendants("a")] or [v.strip() for v in value.split(",")]
         field = _company_field(label, first)
         if field is None:
             _extra(b, label or "Company", value, group)
@@ -472,8 +476,7 @@ def _read_type(
         b.unparsed("kind", kind_raw, "kind")
     b.set("kind", parsed)
     _read_count(b, rest, parsed)
-    times = _q(row, ".//time")
-    _read_runtime(b, times[0] if times else None, rest)
+    _read_runtime(b, next(row.iterdescendants("time"), None), rest)
 
 
 def _read_count(b: RecordBuilder, rest: str, parsed_kind: str | None) -> None:
@@ -538,21 +541,20 @@ def _read_release(
 
 
 def _read_staff(page: Page, b: RecordBuilder, row: HtmlElement, label_el: HtmlElement | None) -> None:
-    for a in _q(row, ".//a[@href]"):
+    credits: list[Credit] = []
+    for a in row.iterdescendants("a"):
+        href = a.get("href")
+        if href is None:
+            continue
         person = _text(a)
         if not person:
             continue
         m = _PAREN_ROLE.match(a.tail or "")
         role = clean_text(m.group(1)) if m else None
-        b.add(
-            "credits",
-            Credit(
-                person=person,
-                person_url=_abs(page, a.get("href")),
-                role=role or None,
-                roles=_roles(role) if role else (),
-            ),
+        credits.append(
+            Credit(person=person, person_url=_abs(page, href), role=role or None, roles=_roles(role) if role else ())
         )
+    b.add("credits", *credits)
 
 
 def _read_synonyms(b: RecordBuilder, row: HtmlElement, label_el: HtmlElement | None) -> None:
@@ -612,10 +614,9 @@ def _read_infodetails(page: Page, b: RecordBuilder, kind: str | None) -> None:
             b.set("kind", parsed)
         elif key in ("episodes", "episoden", "épisodes", "episodi", "episodios"):
             _read_count(b, value, b.get("kind"))
-            times = _q(li, ".//time")
-            _read_runtime(b, times[0] if times else None, value)
+            _read_runtime(b, next(li.iterdescendants("time"), None), value)
         elif key in ("release date", "veröffentlichung", "erscheinungsdatum", "date de sortie"):
-            meta = _q(li, ".//meta[@itemprop='dateCreated']/@content")
+            meta = _q(li, "descendant::meta[@itemprop='dateCreated']/@content")
             date = parse_date(str(meta[0])) if meta else parse_date(value)
             if date is not None and b.get("first_release_date") is None:
                 b.set("first_release_date", date.iso)
@@ -637,23 +638,49 @@ def _block_text(node: HtmlElement) -> tuple[str, str | None]:
     chunks: list[str] = [node.text or ""]
     source: str | None = None
     for child in node:
-        if not isinstance(child.tag, str) or child.tag in ("script", "style"):
+        tag = child.tag
+        if not isinstance(tag, str) or tag in ("script", "style"):
             pass
-        elif child.tag == "br":
+        elif tag == "br":
             chunks.append("\n")
-        elif "hidden" in _classes(child):
-            pass
-        elif "source" in _classes(child):
-            text = _text(child)
-            source = re.sub(r"^[^:]{1,20}:\s*", "", text) or None
-        elif child.tag in ("p", "div", "ul", "ol", "blockquote"):
-            chunks.append("\n\n" + _block_text(child)[0] + "\n\n")
         else:
-            chunks.append(element_text(child))
+            classes = _classes(child)
+            if "hidden" in classes:
+                pass
+            elif "source" in classes:
+                text = _text(child)
+                source = re.sub(r"^[^:]{1,20}:\s*", "", text) or None
+            elif tag in ("p", "div", "ul", "ol", "blockquote"):
+                chunks.append("\n\n" + _block_text(child)[0] + "\n\n")
+            else:
+                chunks.append(element_text(child))
         chunks.append(child.tail or "")
-    raw = "".join(chunks)
-    text = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip())
-    return text, source
+    return _paragraphs("".join(chunks)), source
+
+
+def _paragraphs(raw: str) -> str:
+    """Paragraphs (ended by a blank line: white space holding two line breaks) with their white
+    space collapsed, joined by one blank line; a line-by-line pass (no regex over the text)."""
+    paragraphs: list[str] = []
+    pieces: list[str] = []
+    for line in raw.split("\n"):
+        piece = _collapse(line)
+        if piece:
+            pieces.append(piece)
+        elif pieces:  # a blank line ends the paragraph
+            paragraphs.append(" ".join(pieces))
+            pieces = []
+    if pieces:
+        paragraphs.append(" ".join(pieces))
+    return "\n\n".join(paragraphs)
+
+
+def _collapse(line: str) -> str:
+    """``" ".join(line.split())`` without splitting a line that is already clean: a printable
+    line has no white space but ASCII spaces (every other white-space character is unprintable)."""
+    if line.isprintable() and "  " not in line:
+        return line.strip(" ")
+    return " ".join(line.split())
 
 
 def _read_description(page: Page, b: RecordBuilder) -> None:
@@ -661,6 +688,7 @@ def _read_description(page: Page, b: RecordBuilder) -> None:
     if not sections:
         return
     texts: list[tuple[str | None, str | None, str]] = []
+    sections_read: list[Section] = []
     for block in _DESC_BLOCKS(sections[0]):
         lang = clean_text(block.get("lang")).lower() or None
         heading = None
@@ -672,9 +700,10 @@ def _read_description(page: Page, b: RecordBuilder) -> None:
             continue
         heading = heading or lang
         texts.append((lang, heading, text))
-        b.add("synopsis_sections", Section(heading=heading, text=text))
+        sections_read.append(Section(heading=heading, text=text))
         if source:
             _extra(b, "Synopsis source", source, heading)
+    b.add("synopsis_sections", *sections_read)
     if not texts:
         return
     english = next((t for lang, _h, t in texts if lang == "en"), None)
@@ -704,6 +733,7 @@ def _read_cloud(page: Page, b: RecordBuilder) -> None:
 
 
 def _read_characters(page: Page, b: RecordBuilder) -> None:
+    characters: list[Character] = []
     for a in _CHARACTERS(page.root):
         # The first span below whose class holds "title" (the XPath ``.//span[contains(@class,
         # 'title')]`` read every span).
@@ -712,24 +742,25 @@ def _read_characters(page: Page, b: RecordBuilder) -> None:
         if not name:
             name = re.sub(r"^[^:]{1,20}:\s*", "", clean_text(a.get("data-title") or a.get("title"))) or _text(a)
         if name:
-            b.add("characters", Character(character=name, character_url=_abs(page, a.get("href"))))
+            characters.append(Character(character=name, character_url=_abs(page, a.get("href"))))
+    b.add("characters", *characters)
 
 
 def _read_relations(page: Page, b: RecordBuilder) -> None:
+    related: list[Related] = []
     for li in _RELATION_ITEMS(page.root):
-        link = _q(li, "./a[@href]")
-        if not link:
+        a = next((a for a in li.iterchildren("a") if a.get("href") is not None), None)
+        if a is None:
             continue
-        a = link[0]
         title = _text(a)
-        relation_el = _q(li, "./span")
-        relation = _text(relation_el[0]) if relation_el else ""
+        relation = _text(next(li.iterchildren("span"), None))
         relation = relation.split(":", 1)[1] if ":" in relation else relation
         if title:
-            b.add("related", Related(relation=clean_text(relation).lower() or "related", title=title,
-                                     url=_abs(page, a.get("href"))))
+            related.append(Related(relation=clean_text(relation).lower() or "related", title=title,
+                                   url=_abs(page, a.get("href"))))
+    b.add("related", *related)
     for tr in _RELATION_ROWS(page.root):
-        links = [a for a in _q(tr, ".//a[@href]") if _ID_PATH.search("/" + str(a.get("href")).lstrip("/"))]
+        links = [a for a in _q(tr, "descendant::a[@href]") if _ID_PATH.search("/" + str(a.get("href")).lstrip("/"))]
         if not links:
             continue
         a = links[0]
@@ -742,6 +773,7 @@ def _read_relations(page: Page, b: RecordBuilder) -> None:
 
 
 def _read_contributors(page: Page, b: RecordBuilder) -> None:
+    editors: list[Editor] = []
     for li in _CONTRIBUTORS(page.root):
         # The first member link with a name, and the first span child with text (walks that stop
         # there: the XPaths ``.//a[contains(@href, 'member/')]`` and ``./span`` read them all).
@@ -753,7 +785,8 @@ def _read_contributors(page: Page, b: RecordBuilder) -> None:
         a, name = named
         first_span = next((t for s in li if s.tag == "span" for t in (_text(s),) if t), None)
         count = parse_int(first_span) if first_span else None
-        b.add("top_editors", Editor(name=name, url=_abs(page, a.get("href")), contributions=count))
+        editors.append(Editor(name=name, url=_abs(page, a.get("href")), contributions=count))
+    b.add("top_editors", *editors)
 
 
 def _read_score(page: Page, b: RecordBuilder, ld: dict[str, Any]) -> None:

@@ -112,3 +112,24 @@ def test_bad_input_gives_a_record_not_a_crash(data: bytes) -> None:
     assert r.record_id.startswith("anisearch:")
     assert r.status in ("partial", "ok")
     assert r.errors
+
+
+_SPACES = [" ", "  ", "\t", "\n", "\n\n", "\n \n", "\r\n\r\n", "\xa0", "\u2009", "\u3000", "\u2028", "\x0c", "\x85"]
+_WORDS = ["Shouya", "Ishida’s", "école", "聲の形", "\u200b", "…", "x"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_synopsis_paragraphs_match_the_blank_line_rule(seed: int) -> None:
+    """``_paragraphs`` (a line-by-line pass) gives what splitting on ``\\n\\s*\\n`` and collapsing
+    each paragraph's white space gives, for every kind of white space."""
+    import random
+    import re
+
+    from extractors.anisearch import _collapse, _paragraphs
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        raw = "".join(rng.choice(_SPACES) if rng.random() < 0.5 else rng.choice(_WORDS) for _ in range(rng.randint(0, 12)))
+        expected = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", raw) if p.strip())
+        assert _paragraphs(raw) == expected, repr(raw)
+        assert _collapse(raw.replace("\n", " ")) == " ".join(raw.split()), repr(raw)

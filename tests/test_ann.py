@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pytest
+from lxml import etree
 
 from extractors import extract_title
-from extractors.animenewsnetwork import page_id_from_url
+from extractors.animenewsnetwork import _credit_nodes, _info_blocks, page_id_from_url
+from extractors.page import load_page
+
+from .conftest import page_id, title_pages
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 MANGA_URL = "https://www.animenewsnetwork.com/encyclopedia/manga.php?id=7001"
 
@@ -89,3 +99,37 @@ def test_people_pages_are_not_titles() -> None:
 def test_bad_input_never_raises(data: bytes) -> None:
     r = extract_title(data, MANGA_URL)
     assert r.errors
+
+
+_WALK_PAGE = _page(
+    "Walk (TV)",
+    _block("Genres", "<span>drama</span>", 1)
+    + '<div class="x-encyc-info-type-like"><div id="nested" class="encyc-info-type"><strong>Vintage:</strong>'
+    '<span>2001</span></div></div>',
+    '<table id="credits"><tr><td><nobr>Japanese staff</nobr></td></tr><tr><td><div>'
+    '<div class="ENTAB"><b>Director</b>: <a href="people.php?id=1">A</a></div>'
+    '<div class="ENTAB x"><b>Music</b>: <a href="people.php?id=2">B</a></div>'
+    '<div class="ENTAB"><a href="people.php?id=3">C</a> <i>as</i> <nobr><b>D</b></nobr></div></div></td></tr></table>',
+)
+
+
+@pytest.mark.parametrize("path", title_pages("ann") + title_pages("animenewsnetwork"), ids=page_id)
+def test_block_and_credit_walks_find_what_the_xpaths_find(path: Path) -> None:
+    """The C-level walks over ``#content-zone`` and ``#credits`` give the XPaths' nodes in their order."""
+    _check_walks(load_page(path.read_bytes(), None).root)
+
+
+def test_block_and_credit_walks_on_nested_and_multi_class_markup() -> None:
+    root = load_page(_WALK_PAGE, MANGA_URL).root
+    assert root is not None
+    assert len(_info_blocks(root)) == 3  # "x-encyc-info-type-like" holds the substring too
+    assert [n.tag for n in _credit_nodes(root)] == ["nobr", "div", "div", "nobr"]  # not "ENTAB x"
+    _check_walks(root)
+
+
+def _check_walks(root: HtmlElement | None) -> None:
+    assert root is not None
+    blocks = etree.XPath("id('content-zone')//div[contains(@class, 'encyc-info-type')]")(root)
+    credits = etree.XPath("id('credits')//nobr | id('credits')//div[@class='ENTAB']")(root)
+    assert _info_blocks(root) == blocks
+    assert _credit_nodes(root) == credits
