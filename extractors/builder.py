@@ -118,8 +118,7 @@ class _FieldGuard:
     ) -> bool:
         if exc is None or not isinstance(exc, Exception):
             return False  # no error, or KeyboardInterrupt / SystemExit: let it through
-        logger.debug("extracting %s failed", self.name, exc_info=exc)
-        self.builder.error(self.name, "exception", f"{type(exc).__name__}: {exc}")
+        self.builder.failed(self.name, exc)
         return True
 
 
@@ -186,6 +185,11 @@ class RecordBuilder:
         err = ExtractionError(field=field, kind=kind, message=message)
         if err not in self.errors:
             self.errors.append(err)
+
+    def failed(self, field: str, exc: Exception) -> None:
+        """Record that extracting ``field`` raised ``exc`` (what ``with builder.field(name):`` does)."""
+        logger.debug("extracting %s failed", field, exc_info=exc)
+        self.error(field, "exception", f"{type(exc).__name__}: {exc}")
 
     def unparsed(self, field: str, raw: str, what: str = "value") -> None:
         """Record a raw value that could not be parsed (the parsed field stays None)."""

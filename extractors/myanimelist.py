@@ -140,7 +140,8 @@ def clean_text(value: str | None) -> str:
         # One line with single spaces (``isprintable`` is False for every white-space character
         # but " " and for U+200B): splitting and joining it again would give it back, word by
         # word, so only NFC is left to do. A synopsis is cleaned several times on its way.
-        return value if value.isascii() else unicodedata.normalize("NFC", value)
+        text = value if type(value) is str else str(value)  # not lxml's "smart" string subclass
+        return text if text.isascii() else unicodedata.normalize("NFC", text)
     collapsed = " ".join(value.split())
     if collapsed.isascii() and "\u200b" not in value:
         return collapsed
@@ -405,7 +406,7 @@ def _read_rows(
             try:
                 _apply_row(rows, label, value, links, label_el)
             except Exception as exc:  # noqa: BLE001 - what ``with b.field(key):`` does, without a guard per row
-                b.field(label.lower()).__exit__(type(exc), exc, exc.__traceback__)
+                b.failed(label.lower(), exc)
     finally:
         rows.flush()
     return count

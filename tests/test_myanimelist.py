@@ -205,3 +205,21 @@ def test_clean_synopsis_of_joined_lines_matches_the_general_path(raw: str) -> No
     general = "" if kept and kept[0].lower().startswith(("no synopsis", "no background")) else "\n\n".join(kept)
     assert _clean_synopsis(text) == general
 
+
+
+def test_a_failing_row_is_an_error_and_the_other_rows_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows run without a guard each: an exception in one row is recorded under its label, as
+    ``with builder.field(label):`` would, and the rows after it are still read."""
+    import extractors.myanimelist as mal
+
+    def broken(value: str) -> None:
+        raise RuntimeError("episode parser broke")
+
+    monkeypatch.setattr(mal, "parse_int", broken)
+    record = extract_title(OLD_2009.encode(), URL)
+    assert ("episodes", "exception", "RuntimeError: episode parser broke") in [
+        (e.field, e.kind, e.message) for e in record.errors
+    ]
+    assert record.kind == "ova"  # the row before it
+    assert record.genres == ("Action",)  # a row after it
+    assert any(n.name == "New World Voyage" for n in record.names)  # names are flushed at the end
