@@ -403,12 +403,20 @@ class SqliteStore:
         return self._counts.get(job.job_id, 0)
 
     def pending(self, job: Job, *, batch: int = 1000) -> Iterator[str]:
-        """The job's URLs without an outcome, in the order they were found (read in batches)."""
+        """The job's URLs without an outcome at the call, in the order they were found (read in batches).
+
+        URLs discovered while the caller goes through them are left out: whoever discovered them got them
+        from ``discover`` to request (a resumed crawl yielded them twice, and fetched them twice)."""
+        row = self.db.execute("SELECT max(id) FROM ledger WHERE job_id = ?", (job.job_id,)).fetchone()
+        return self._pending(job, int(row[0] or 0), batch)
+
+    def _pending(self, job: Job, top: int, batch: int) -> Iterator[str]:
         last = 0
         while True:
             rows = self.db.execute(
-                "SELECT id, url FROM ledger WHERE job_id = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?",
-                (job.job_id, last, batch),
+                "SELECT id, url FROM ledger WHERE job_id = ? AND state = 'pending' AND id > ? AND id <= ? "
+                "ORDER BY id LIMIT ?",
+                (job.job_id, last, top, batch),
             ).fetchall()
             if not rows:
                 return

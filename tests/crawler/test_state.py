@@ -209,3 +209,18 @@ def test_pending_urls_are_read_in_batches_in_order() -> None:
     for url in urls[::3]:
         store.finish(job, Outcome(url=url, outcome="not_title"))
     assert list(store.pending(job, batch=4)) == [u for i, u in enumerate(urls) if i % 3]
+
+
+def test_pending_leaves_out_urls_discovered_while_it_is_read() -> None:
+    """A resumed crawl goes through the pending URLs while visiting them discovers more: those are
+    requested by whoever discovered them, so ``pending`` must not hand them out a second time."""
+    store = SqliteStore(":memory:")
+    job = store.open_job("j", "r", resumable=True, meta={})
+    store.discover(job, ["a", "b", "c"])
+    seen = []
+    for url in store.pending(job, batch=2):
+        seen.append(url)
+        if len(url) == 1:  # found on the page, still pending when the next batch is read
+            store.discover(job, [f"{url}-link"])
+    assert seen == ["a", "b", "c"]
+    assert list(store.pending(job)) == ["a", "b", "c", "a-link", "b-link", "c-link"]
