@@ -723,7 +723,6 @@ class _WikipediaInfobox:
         self.reader = reader
         self.images = images
         self.title: str | None = None
-        self._headers: dict[HtmlElement, HtmlElement | None] = {}
 
     def read(self, tables: list[HtmlElement], kind_hint: str | None) -> int:
         """Read the infobox tables; returns the number of label rows read into fields."""

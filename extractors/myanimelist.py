@@ -333,7 +333,7 @@ def extract(page: Page, b: RecordBuilder) -> str | None:
     scope = found[0] if found else page.root
     headings = [(h2, _heading_text(h2)) for h2 in scope.iter("h2") if h2 is not scope] if scope is not None else []
     with b.field("infobox"):
-        rows = _read_rows(page, b, kind, scope, dict(headings))
+        rows = _read_rows(page, b, scope, dict(headings))
         if rows == 0:
             b.error("infobox", "layout", "no label rows (span.dark_text) found: the layout may have changed")
     with b.field("synopsis"):
@@ -391,9 +391,7 @@ class _Rows:
         self.pending.clear()
 
 
-def _read_rows(
-    page: Page, b: RecordBuilder, kind: str | None, scope: HtmlElement, groups: dict[HtmlElement, str]
-) -> int:
+def _read_rows(page: Page, b: RecordBuilder, scope: HtmlElement, groups: dict[HtmlElement, str]) -> int:
     count = 0
     rows = _Rows(page, b, groups)
     try:
