@@ -23,6 +23,14 @@ from urllib.parse import urlsplit
 
 from w3lib.url import url_query_cleaner
 
+from extractors.subpages import (
+    IMDB_PAGES,
+    IMDB_TITLE_PATH,
+    IMDB_TRACKING_PARAMS,
+    MAL_PAGES,
+    MAL_TITLE_PATH,
+    match_path,
+)
 from extractors.whiskey import OTHER_TYPES, TITLE_TYPES
 
 logger = logging.getLogger(__name__)
@@ -70,8 +78,9 @@ class SiteProfile:
     """Sitemap paths read at the start, besides the start URLs (missing ones are ignored)."""
     parts: re.Pattern[str] | None = None
     """For sites whose titles are read from several pages (a main page and its sub-pages): matches the
-    path (plus ``?query``) of each of them, its groups naming the title. Their records are merged into
-    one record per title (``crawler/titleparts.py``)."""
+    path of each of them (``extractors.subpages``, the one definition shared with ``extractors.merge``;
+    the query string and fragment do not count). Their records are merged into one record per title
+    (``crawler/titleparts.py``)."""
     drop_params: frozenset[str] = frozenset()
     """Query parameters that only track where a click came from (IMDb's ``ref_``): removed from every
     followed link, so one page is not fetched once per referring link."""
@@ -89,24 +98,28 @@ class SiteProfile:
         return str(url_query_cleaner(url, tuple(self.drop_params), remove=True, keep_fragments=True))
 
     def title_key(self, url: str) -> str | None:
-        """``127.0.0.1:8000|anime/90001`` for every page of one title when the profile merges sub-pages.
+        """``127.0.0.1:8000|anime/90001`` for every page of one title when the profile merges sub-pages:
+        the site, then ``extractors.merge.title_key`` (read from the path alone: any query string and
+        fragment are ignored, as ``extractors.subpages`` says).
 
         >>> MYANIMELIST.title_key("https://myanimelist.net/anime/90001/Kaze/characters")
         'myanimelist.net|anime/90001'
         >>> IMDB.title_key("http://127.0.0.1:8000/title/tt1900123/fullcredits?ref_=tt_ov_st_sm")
         '127.0.0.1:8000|tt1900123'
+        >>> IMDB.title_key("https://www.imdb.com/title/tt1900123/?foo=1")
+        'imdb.com|tt1900123'
         >>> IMDB.title_key("https://www.imdb.com/name/nm0594503/") is None
         True
         """
-        if self.parts is None:
+        if self.parts is None or self.family is None:
             return None
         parts = urlsplit(url)
-        found = self.parts.search(parts.path + ("?" + parts.query if parts.query else ""))
-        if found is None:
+        page = match_path(parts.path, self.parts, self.family)
+        if page is None:
             return None
         host = (parts.hostname or "").lower().removeprefix("www.")
         port = f":{parts.port}" if parts.port else ""
-        return f"{host}{port}|" + "/".join(g for g in found.groups() if g)
+        return f"{host}{port}|{page.title}"
 
     def classify(self, url: str) -> Decision:
         parts = urlsplit(url)
@@ -212,10 +225,9 @@ MYANIMELIST = SiteProfile(
     name="myanimelist",
     hosts=("myanimelist.net",),
     family="myanimelist",
-    parts=re.compile(r"^/(anime|manga)/(\d+)(?:/[^/?]*)?(?:/(?:characters|moreinfo))?/?$", re.IGNORECASE),
+    parts=MAL_PAGES,
     rules=(
-        _rule(r"^/(?:anime|manga)/\d+(?:/[^/?]*)?/?$", "title"),
-        _rule(r"^/(?:anime|manga)/\d+/[^/?]*/(?:characters|moreinfo)/?$", "title"),
+        _rule(rf"^{MAL_TITLE_PATH}$", "title"),  # main pages and sub-pages; no query string
         _rule(r"^/people/\d+(?:/[^/?]*)?/?$", "listing", "person page"),
         _rule(r"^/character/\d+(?:/[^/?]*)?/?$", "listing", "character page"),
         _rule(r"^/(?:topanime|topmanga)\.php(?:\?(?:type=\w+&?|limit=\d+&?)*)?$", "listing", "index page"),
@@ -276,10 +288,10 @@ IMDB = SiteProfile(
     name="imdb",
     hosts=("imdb.com",),
     family="imdb",
-    drop_params=frozenset({"ref_"}),
-    parts=re.compile(r"^/title/(tt\d+)(?:/(?:fullcredits|releaseinfo))?/?(?:\?ref_=[\w-]*)?$", re.IGNORECASE),
+    drop_params=IMDB_TRACKING_PARAMS,
+    parts=IMDB_PAGES,
     rules=(
-        _rule(r"^/title/tt\d+(?:/(?:fullcredits|releaseinfo))?/?(?:\?ref_=[\w-]*)?$", "title"),
+        _rule(rf"^{IMDB_TITLE_PATH}(?:\?ref_=[\w-]*)?$", "title"),  # other query strings: not requested
         _rule(r"^/name/nm\d+/?(?:\?ref_=[\w-]*)?$", "listing", "person page"),
         _rule(r"^/(?:chart/\w+|list/ls\d+)/?(?:\?ref_=[\w-]*)?$", "listing", "index page"),
         _rule(r"^/$", "listing", "home page"),

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from .records import STATUSES, TitleRecord
+from .subpages import title_page
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +54,10 @@ def merge_records(records: list[TitleRecord]) -> TitleRecord:
 MERGED_FAMILIES = frozenset({"myanimelist", "imdb"})
 """Extractor families whose titles are read from several pages (a main page and its sub-pages)."""
 
-_SUBPAGE = re.compile(r"/(?:characters|moreinfo|fullcredits|releaseinfo)/?$")
-_TITLE_PAGES = re.compile(
-    r"/(?:anime|manga)/\d+(?:/[^/?]*)?(?:/(?:characters|moreinfo))?/?$|/title/tt\d+(?:/(?:fullcredits|releaseinfo))?/?$",
-    re.IGNORECASE,
-)
-
-
 def has_subpages(record: TitleRecord) -> bool:
     """Whether a record is one page of a title read from several (a MAL ``/anime/ID/...`` or IMDb
-    ``/title/ttID/`` page or sub-page, by its family and URL), whose pages are merged.
+    ``/title/ttID/`` page or sub-page of its own family, by ``extractors.subpages``), whose pages are
+    merged. The URL's path decides: its query string and fragment do not.
 
     >>> has_subpages(TitleRecord(record_id="imdb:tt1", site="imdb", extractor="imdb",
     ...                          url="https://www.imdb.com/title/tt1/releaseinfo?ref_=x"))
@@ -76,20 +69,35 @@ def has_subpages(record: TitleRecord) -> bool:
     return (
         record.extractor in MERGED_FAMILIES
         and record.status != "not_title"
-        and _TITLE_PAGES.search(urlsplit(record.url or "").path) is not None
+        and title_page(record.url, record.extractor) is not None
     )
 
 
 def is_subpage(url: str | None) -> bool:
     """Whether a URL is a title's sub-page (MAL ``/characters``, ``/moreinfo``; IMDb ``/fullcredits``,
-    ``/releaseinfo``) rather than its main page.
+    ``/releaseinfo``) rather than its main page, by its path (``extractors.subpages``: any query string
+    and fragment are ignored).
 
     >>> is_subpage("https://www.imdb.com/title/tt1900123/fullcredits?ref_=tt_ov_st_sm")
     True
     >>> is_subpage("https://myanimelist.net/anime/90001/Kaze_no_Tsugi_no_Eki")
     False
     """
-    return bool(url) and _SUBPAGE.search(urlsplit(url or "").path) is not None
+    page = title_page(url)
+    return page is not None and page.is_subpage
+
+
+def title_key(url: str | None) -> str | None:
+    """The title a page of a multi-page title belongs to (``anime/90001``, ``tt1900123``), the same for
+    all its pages and hosts; None for any other URL. The crawler's title key is the site plus this.
+
+    >>> title_key("http://127.0.0.1:8000/title/tt1900123/releaseinfo/?ref_=x")
+    'tt1900123'
+    >>> title_key("https://myanimelist.net/people/1/X") is None
+    True
+    """
+    page = title_page(url)
+    return None if page is None else page.title
 
 
 def merge_parts(parts: list[TitleRecord]) -> TitleRecord:
